@@ -1,11 +1,112 @@
-"""Assemble one report: metadata, tables and sum checks from a `Layout`."""
+"""Assemble one report from a `Layout`: metadata, the three modern tables, sum checks."""
 
 from __future__ import annotations
 
+import re
+
+from pipelines.extract.document import read_metadata
+from pipelines.extract.labels import core, normalize
 from pipelines.extract.layout import Layout
-from pipelines.extract.model import ExtractResult
+from pipelines.extract.model import Era, ExtractResult, Reason
+from pipelines.extract.sum_checks import run_checks
+from pipelines.extract.tables.proactive import CAPTION, parse_proactive
+from pipelines.extract.tables.requests import parse_requests
+from pipelines.extract.tables.review_litigation import parse_review_litigation
+from pipelines.extract.tokens import Token, line_to_tokens
+
+_T4_START = frozenset({"行政复议", "行政诉讼"})
+_NEXT_SECTION = re.compile(r"^[五六七][、.．]")
+_T3_HEADER = ("勾稽关系", "申请人情况")
+
+
+def _first(token_lines: list[list[Token]], start: int, test: object) -> int | None:
+    """Return the index of the first line at or after `start` with a label passing `test`."""
+    for index in range(start, len(token_lines)):
+        if any(tok.is_label and test(normalize(tok.text)) for tok in token_lines[index]):  # type: ignore[operator]
+            return index
+    return None
+
+
+def find_regions(token_lines: list[list[Token]]) -> dict[str, tuple[int, int]]:
+    """Return the line ranges of the T2, T3 and T4 tables, located by their own labels (never by
+    section numbers, which some reports restart): T2 from its first `第二十条` caption, T3 from
+    its header or `本年新收` row, T4 from a bare `行政复议` header cell; each ends where the next
+    begins, and T4 at the next section heading (五/六)."""
+    regions: dict[str, tuple[int, int]] = {}
+    t3_row = _first(token_lines, 0, lambda t: "本年新收" in t)
+    t3_start = None
+    if t3_row is not None:
+        header = _first(token_lines, max(0, t3_row - 12), lambda t: any(h in t for h in _T3_HEADER))
+        t3_start = header if header is not None and header <= t3_row else t3_row
+    t2_start = _first(token_lines, 0, lambda t: bool(CAPTION.search(t)))
+    after_t3 = t3_row if t3_row is not None else 0
+    t4_start = _first(token_lines, after_t3, lambda t: core(t) in _T4_START)
+    end = len(token_lines)
+    if t4_start is not None:
+        t4_end = _first(token_lines, t4_start + 1, lambda t: bool(_NEXT_SECTION.match(t)))
+        regions["review_litigation"] = (t4_start, t4_end if t4_end is not None else end)
+    if t3_start is not None:
+        regions["requests"] = (t3_start, t4_start if t4_start is not None else end)
+    if t2_start is not None and (t3_start is None or t2_start < t3_start):
+        regions["proactive"] = (t2_start, t3_start if t3_start is not None else end)
+    return regions
 
 
 def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> ExtractResult:
-    """Given a document layout and a result holding its source facts, fill in and return it."""
+    """Given a document layout and a result holding its source facts, fill in and return it.
+
+    Quarantines: no text → `empty`; not an annual report (a 通知, a 函, a blank template) →
+    `not_a_report`; a 2019+ report without any of tables 二/三/四 → `no_tables_found`.
+    """
+    text = layout.text
+    if not text.strip():
+        return result.quarantine(Reason.EMPTY, "the document has no text")
+    meta = read_metadata(text, file_name)
+    result.document.agency = meta.agency
+    result.document.year = meta.year
+    result.document.flags.extend(layout.flags + meta.flags)
+    if meta.is_template:
+        return result.quarantine(Reason.NOT_A_REPORT, "a blank template (placeholders such as （文字描述）)")
+    token_lines = [line_to_tokens(line) for line in layout.lines]
+    regions = find_regions(token_lines)
+    eras: dict[str, Era] = {}
+    review_fields = None
+    if "proactive" in regions:
+        start, end = regions["proactive"]
+        proactive = parse_proactive(token_lines[start:end])
+        if proactive:
+            result.cells.extend(proactive.cells)
+            if proactive.era:
+                eras["proactive"] = proactive.era
+    if "requests" in regions:
+        start, end = regions["requests"]
+        requests = parse_requests(token_lines[start:end])
+        if requests:
+            result.cells.extend(requests.cells)
+            eras["requests"] = requests.era
+            if requests.missing_rows:
+                result.document.flags.append("requests_rows_missing:" + ",".join(requests.missing_rows))
+    if "review_litigation" in regions:
+        start, end = regions["review_litigation"]
+        review = parse_review_litigation(token_lines[start:end])
+        result.cells.extend(review.cells)
+        review_fields = review.printed_fields
+    if not meta.is_report and not result.cells:
+        return result.quarantine(
+            Reason.NOT_A_REPORT, f"no annual-report title and no disclosure tables (title: {meta.title!r})"
+        )
+    if eras:
+        result.document.era = eras.get("proactive", eras.get("requests"))
+        if meta.year and _year_era(meta.year) != result.document.era:
+            result.document.flags.append("era_mismatch")
+    elif meta.year is not None and meta.year >= 2019:
+        return result.quarantine(Reason.NO_TABLES_FOUND, f"a {meta.year} report without tables 二/三/四")
+    else:
+        result.document.era = Era.LEGACY
+    result.checks = run_checks(result.cells, review_fields)
     return result
+
+
+def _year_era(year: int) -> Era:
+    """Return the era a report year suggests (a prior only: the layout decides)."""
+    return Era.LEGACY if year <= 2018 else Era.T2019 if year <= 2020 else Era.T2021

@@ -1,0 +1,91 @@
+"""Fit a row's printed fields onto the template's columns (report-formats.md §4.7, §4.10).
+
+Text and PDF renderings print too many fields (empty merged cells, trailing tabs) or too few
+(dropped blank cells). We enumerate order-preserving fits, keep those under which the row's own
+sums hold, and accept a fit only when all surviving fits give the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from pipelines.extract.tokens import Token
+
+# Past this many candidate fits the row is reported ambiguous rather than searched.
+MAX_FITS = 5000
+
+
+@dataclass
+class Fit:
+    """The chosen placement: one token (or None for a cell the rendering dropped) per column."""
+
+    cells: list[Token | None]
+    realigned: bool
+    ambiguous: bool
+
+
+def _drop_fits(tokens: Sequence[Token], width: int) -> Iterator[tuple[list[Token | None], int]]:
+    """Yield fits that drop surplus tokens, with a cost preferring blanks dropped at the edges."""
+    surplus = len(tokens) - width
+    for dropped in combinations(range(len(tokens)), surplus):
+        kept: list[Token | None] = [t for i, t in enumerate(tokens) if i not in dropped]
+        edge = all(i < surplus or i >= len(tokens) - surplus for i in dropped)
+        blanks = all(tokens[i].blank for i in dropped)
+        yield kept, (0 if edge and blanks else 1 if blanks else 2)
+
+
+def _insert_fits(
+    tokens: Sequence[Token], width: int, pinned_ends: bool
+) -> Iterator[tuple[list[Token | None], int]]:
+    """Yield fits that place tokens in order into `width` slots, others left empty."""
+    if pinned_ends and len(tokens) >= 2:
+        middle = tokens[1:-1]
+        for slots in combinations(range(1, width - 1), len(middle)):
+            cells: list[Token | None] = [None] * width
+            cells[0], cells[-1] = tokens[0], tokens[-1]
+            for slot, tok in zip(slots, middle, strict=True):
+                cells[slot] = tok
+            yield cells, 1
+        return
+    for slots in combinations(range(width), len(tokens)):
+        cells = [None] * width
+        for slot, tok in zip(slots, tokens, strict=True):
+            cells[slot] = tok
+        yield cells, 1
+
+
+def fit_row(
+    tokens: Sequence[Token],
+    width: int,
+    holds: Callable[[list[Token | None]], bool],
+    values: Callable[[list[Token | None]], tuple[object, ...]],
+    pinned_ends: bool = True,
+) -> Fit:
+    """Given a row's value tokens, return their placement onto `width` columns.
+
+    `holds(cells)` tells whether the row's sums hold under a placement, `values(cells)` what the
+    placement reads as. Exactly `width` tokens are taken as printed. Otherwise the cheapest
+    placements under which the sums hold are compared: one reading → accepted (`realigned`),
+    several different readings or none → `ambiguous`.
+    """
+    if len(tokens) == width:
+        return Fit(list(tokens), realigned=False, ambiguous=False)
+    if len(tokens) > width:
+        fits = _drop_fits(tokens, width)
+    else:
+        fits = _insert_fits(tokens, width, pinned_ends)
+    best_cost: int | None = None
+    readings: dict[tuple[object, ...], list[Token | None]] = {}
+    for count, (cells, cost) in enumerate(fits):
+        if count > MAX_FITS:
+            return Fit([None] * width, realigned=True, ambiguous=True)
+        if not holds(cells) or (best_cost is not None and cost > best_cost):
+            continue
+        if best_cost is None or cost < best_cost:
+            best_cost, readings = cost, {}
+        readings.setdefault(values(cells), cells)
+    if len(readings) == 1:
+        return Fit(next(iter(readings.values())), realigned=True, ambiguous=False)
+    return Fit([None] * width, realigned=True, ambiguous=True)

@@ -1,0 +1,351 @@
+"""Text-layer PDF reports → `Layout`.
+
+pypdfium2's text layer (fast) gives every page's prose and tells which pages hold the disclosure
+tables (sections 二/三/四); only those pages, and the pages after them up to the `五、` heading, go
+through pdfplumber's ruled-table finder (slow), which yields cells with bboxes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipelines.extract.geometry import (
+    bbox_overlap,
+    center_in_bbox,
+    objects_to_bbox,
+    words_to_rows,
+    x_to_column,
+)
+from pipelines.extract.layout import Field, Layout, Line
+from pipelines.extract.model import BBox
+from pipelines.extract.readers import (
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    ImageOnlyDocumentError,
+)
+
+# pdfminer logs a warning per glyph for fonts without FontBBox (every Chromium print does).
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+# Labels that only occur in the disclosure tables of sections 二/三/四 (whitespace removed).
+TABLE_MARKERS = (
+    "第二十条第",
+    "本列数据的勾稽关系",
+    "申请人情况",
+    "行政复议",
+    "结果维持",
+    "本年新收政府信息公开申请数量",
+    "情况统计表",
+)
+SECTION_FIVE = re.compile(r"^\s*五\s*[、.．]")
+
+# CJK radical look-alikes that NFKC leaves alone (the Kangxi Radicals block is NFKC-mapped).
+RADICAL_MAP = str.maketrans(
+    {
+        "⻘": "青",
+        "⺠": "民",
+        "⻓": "长",
+        "⻔": "门",
+        "⻢": "马",
+        "⻜": "飞",
+        "⻋": "车",
+        "⻅": "见",
+        "⻆": "角",
+        "⻄": "西",
+        "⻝": "食",
+        "⻤": "鬼",
+        "⻛": "风",
+        "⻉": "贝",
+        "⻚": "页",
+        "⻰": "龙",
+        "⻥": "鱼",
+        "⻦": "鸟",
+        "⻨": "麦",
+        "⻩": "黄",
+        "⻬": "齐",
+        "⻭": "齿",
+        "⻮": "龟",
+        "⺟": "母",
+        "⺁": "厂",
+        "⺇": "几",
+        "⺈": "刀",
+        "⺍": "小",
+        "⺮": "竹",
+        "⻌": "辶",
+        "⻖": "阝",
+    }
+)
+_LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+
+# Geometry tolerances in points.
+EDGE_TOLERANCE = 1.5
+MIN_EDGE = 3.0
+
+
+def normalize_text(text: str) -> str:
+    """Given extracted text, return it with CJK radical and compatibility look-alikes replaced
+    by the ideographs they imitate (everything else is left as printed)."""
+    if not _LOOKALIKE.search(text):
+        return text
+    return _LOOKALIKE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text).translate(
+        RADICAL_MAP
+    )
+
+
+def _cell_text(raw: str | None) -> str:
+    """Return a cell's text with wrapped lines joined (CJK labels wrap mid-word)."""
+    if raw is None:
+        return ""
+    return normalize_text("".join(part.strip() for part in raw.splitlines()))
+
+
+def _open_pdfium(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF with pypdfium2, mapping load failures onto reader errors."""
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as err:
+        if err.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            msg = "the PDF is password-protected"
+            raise EncryptedDocumentError(msg) from err
+        msg = f"pdfium cannot open the file: {err}"
+        raise CorruptDocumentError(msg) from err
+
+
+def _pdfium_texts(path: Path) -> list[str]:
+    """Return the text layer of every page, normalised, via pypdfium2."""
+    document = _open_pdfium(path)
+    try:
+        texts: list[str] = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            texts.append(normalize_text(textpage.get_text_range().replace("\r\n", "\n")))
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
+
+
+def table_pages(texts: Sequence[str]) -> list[int]:
+    """Given each page's text, return the 0-based indexes of the pages to parse for tables: those
+    with a table label, and the pages after them up to the one with the `五、` heading."""
+    pages: list[int] = []
+    carrying = False
+    for index, text in enumerate(texts):
+        compact = "".join(text.split())
+        lines = [line for line in text.splitlines() if line.strip()]
+        heading_at = next((i for i, line in enumerate(lines) if SECTION_FIVE.match(line)), None)
+        if any(marker in compact for marker in TABLE_MARKERS):
+            pages.append(index)
+            carrying = True
+        elif carrying and heading_at != 0:
+            pages.append(index)
+        if heading_at is not None:
+            carrying = False
+    return pages
+
+
+def _prose_lines(text: str, page_number: int) -> list[Line]:
+    """Return one prose `Line` per non-empty text line of a page."""
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw.strip():
+            ref = f"page {page_number} line {number}"
+            lines.append(Line([Field(raw.strip(), ref, page=page_number)], page=page_number))
+    return lines
+
+
+def _long_edges(page: Any, orientation: str) -> list[Mapping[str, Any]]:
+    """Return the page's ruling edges of one orientation that are long enough to bound cells."""
+    size = "height" if orientation == "v" else "width"
+    return [
+        edge
+        for edge in page.edges
+        if edge["orientation"] == orientation and float(edge[size]) >= MIN_EDGE
+    ]
+
+
+def missing_top_rules(page: Any) -> list[dict[str, Any]]:
+    """Given a pdfplumber page, return synthetic horizontal rules for rows that have cell sides
+    but no top border (browser prints drop it on the first row after a page break)."""
+    verticals = _long_edges(page, "v")
+    horizontals = _long_edges(page, "h")
+    dangling: dict[float, list[float]] = {}
+    for edge in verticals:
+        top, x = float(edge["top"]), float(edge["x0"])
+        covered = any(
+            abs(float(h["top"]) - top) <= EDGE_TOLERANCE
+            and float(h["x0"]) - EDGE_TOLERANCE <= x <= float(h["x1"]) + EDGE_TOLERANCE
+            for h in horizontals
+        )
+        if not covered:
+            key = next((k for k in dangling if abs(k - top) <= EDGE_TOLERANCE), round(top, 1))
+            dangling.setdefault(key, []).append(x)
+    rules = []
+    for top, xs in dangling.items():
+        # A lone dangling edge is a stray line; a row needs at least two cell sides.
+        if len(xs) >= 3:
+            x0, x1 = min(xs), max(xs)
+            rules.append(
+                {
+                    "object_type": "explicit_edge",
+                    "orientation": "h",
+                    "x0": x0,
+                    "x1": x1,
+                    "top": top,
+                    "bottom": top,
+                    "width": x1 - x0,
+                    "height": 0.0,
+                }
+            )
+    return rules
+
+
+def _rule_box(rule: Mapping[str, Any]) -> BBox:
+    """Return a tall-enough box under a synthetic rule to test which table it belongs to."""
+    return (float(rule["x0"]), float(rule["top"]), float(rule["x1"]), float(rule["top"]) + 2000.0)
+
+
+def _column_edges(table: Any) -> list[float]:
+    """Return the sorted x boundaries of a pdfplumber table's columns."""
+    xs = sorted(
+        {round(cell[0], 1) for cell in table.cells} | {round(cell[2], 1) for cell in table.cells}
+    )
+    merged: list[float] = []
+    for x in xs:
+        if not merged or x - merged[-1] > EDGE_TOLERANCE:
+            merged.append(x)
+    return merged
+
+
+def _band_rows(
+    words: Sequence[Mapping[str, Any]], columns: Sequence[float], page_number: int, label: str
+) -> list[tuple[float, Line]]:
+    """Return table rows rebuilt from word positions: rows by `top`, columns by the x-ranges."""
+    out = []
+    for row_number, row in enumerate(words_to_rows(words), start=1):
+        cells: list[list[Mapping[str, Any]]] = [[] for _ in range(len(columns) - 1)]
+        for word in row:
+            column = x_to_column((float(word["x0"]) + float(word["x1"])) / 2, columns)
+            if column is not None:
+                cells[column].append(word)
+        fields = []
+        for col, cell_words in enumerate(cells, start=1):
+            text = normalize_text("".join(str(w["text"]) for w in cell_words))
+            fields.append(
+                Field(
+                    text,
+                    f"page {page_number} {label} word row {row_number} col {col}",
+                    page=page_number,
+                    bbox=objects_to_bbox(cell_words),
+                )
+            )
+        out.append((float(row[0]["top"]), Line(fields, in_table=True, page=page_number)))
+    return out
+
+
+def _table_page_lines(page: Any, page_number: int, layout: Layout) -> list[Line]:
+    """Return a table page's lines (prose lines and table rows) in top-to-bottom order."""
+    rules = missing_top_rules(page)
+    settings = {"explicit_horizontal_lines": rules} if rules else {}
+    tables = page.find_tables(table_settings=settings)
+    if rules:
+        layout.flags.append(f"page_{page_number}_row_without_top_rule")
+    items: list[tuple[float, Line]] = []
+    boxes: list[BBox] = []
+    for table_number, table in enumerate(tables, start=1):
+        boxes.append(tuple(table.bbox))
+        label = f"table {table_number}"
+        for row_number, (row, texts) in enumerate(
+            zip(table.rows, table.extract(), strict=True), start=1
+        ):
+            fields = [
+                Field(
+                    _cell_text(text),
+                    f"page {page_number} {label} row {row_number} col {col}",
+                    page=page_number,
+                    bbox=tuple(cell) if cell is not None else None,
+                )
+                for col, (cell, text) in enumerate(zip(row.cells, texts, strict=True), start=1)
+            ]
+            items.append((float(row.bbox[1]), Line(fields, in_table=True, page=page_number)))
+    leftover = [
+        word
+        for word in page.extract_words(use_text_flow=False)
+        if not any(center_in_bbox(word, box) for box in boxes)
+    ]
+    # If the ruled parse still left a borderless row out (its cell sides end above the table's
+    # top), rebuild it from word positions with the table's column boundaries.
+    claimed: set[int] = set()
+    for rule in rules:
+        below = [
+            (box, table)
+            for box, table in zip(boxes, tables, strict=True)
+            if box[1] > rule["top"] + EDGE_TOLERANCE and bbox_overlap(box, _rule_box(rule))
+        ]
+        if not below:
+            continue
+        box, table = min(below, key=lambda pair: pair[0][1])
+        band = (rule["x0"], rule["top"], rule["x1"], box[1])
+        inside = [w for w in leftover if id(w) not in claimed and center_in_bbox(w, band)]
+        if inside:
+            claimed.update(id(w) for w in inside)
+            number = tables.index(table) + 1
+            items.extend(_band_rows(inside, _column_edges(table), page_number, f"table {number}"))
+    prose = [w for w in leftover if id(w) not in claimed]
+    for number, row in enumerate(words_to_rows(prose), start=1):
+        text = normalize_text(" ".join(str(w["text"]) for w in row))
+        field = Field(
+            text,
+            f"page {page_number} text line {number}",
+            page=page_number,
+            bbox=objects_to_bbox(row),
+        )
+        items.append((float(row[0]["top"]), Line([field], page=page_number)))
+    items.sort(key=lambda item: item[0])
+    return [line for _, line in items]
+
+
+def read_pdf(path: Path) -> Layout:
+    """Given a text-layer PDF report, return its layout: prose lines from pypdfium2 and the
+    disclosure tables' rows (cells with page and bbox) from pdfplumber."""
+    texts = _pdfium_texts(path)
+    if not texts:
+        msg = "the PDF has no pages"
+        raise CorruptDocumentError(msg)
+    if not any(text.strip() for text in texts):
+        msg = f"none of the {len(texts)} pages has a text layer"
+        raise ImageOnlyDocumentError(msg)
+    layout = Layout(pages=len(texts))
+    wanted = set(table_pages(texts))
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as err:  # pdfminer raises many unrelated types on damaged files
+        msg = f"pdfplumber cannot open the file: {err}"
+        raise CorruptDocumentError(msg) from err
+    with pdf:
+        for index, text in enumerate(texts):
+            page_number = index + 1
+            if index in wanted:
+                layout.lines.extend(_table_page_lines(pdf.pages[index], page_number, layout))
+            else:
+                layout.lines.extend(_prose_lines(text, page_number))
+    empty = [str(i + 1) for i, text in enumerate(texts) if not text.strip()]
+    if empty:
+        layout.flags.append("pages_without_text:" + ",".join(empty))
+    return layout
+
+
+def iter_table_lines(layout: Layout) -> Iterable[Line]:
+    """Given a layout, return its table lines (for debugging and benchmarks)."""
+    return (line for line in layout.lines if line.in_table)

@@ -1,0 +1,166 @@
+"""Section 二 (T2): proactive disclosure, in blocks captioned `第二十条第（…）项`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines.extract.cells import make_cell, token_value
+from pipelines.extract.labels import (
+    MONEY_COLUMNS,
+    PROACTIVE_COLUMNS,
+    PROACTIVE_ROWS,
+    core,
+    match_label,
+    normalize,
+)
+from pipelines.extract.model import Cell, Era
+from pipelines.extract.numbers import Parsed
+from pipelines.extract.tokens import Token
+
+TABLE = "proactive"
+CAPTION = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项")
+_HEADERS = sorted(
+    ((normalize(text), key, era) for key, text, era in PROACTIVE_COLUMNS),
+    key=lambda item: -len(item[0]),
+)
+_UNIT_IN_HEADER = re.compile(r"\((?:单位:)?(万元|元)\)")
+
+
+@dataclass
+class Block:
+    """One captioned block: its header text, column keys and labelled rows."""
+
+    caption: str
+    header: list[str] = field(default_factory=list)
+    rows: list[tuple[str, Token, list[Token]]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    eras: set[str] = field(default_factory=set)
+    unit: str | None = None
+
+
+@dataclass
+class ProactiveTable:
+    """The parsed T2: cells and the era its header labels indicate."""
+
+    cells: list[Cell]
+    era: Era | None
+
+
+def header_to_columns(header: str) -> tuple[list[str], set[str], str | None]:
+    """Given a block's header labels run together, return its column keys in order, the eras
+    those labels mark, and a money unit printed in the header (`采购总金额（元）`)."""
+    text = normalize(header)
+    unit_match = _UNIT_IN_HEADER.search(text)
+    columns: list[str] = []
+    eras: set[str] = set()
+    pos = 0
+    while pos < len(text):
+        for printed, key, era in _HEADERS:
+            if text.startswith(printed, pos):
+                columns.append(key)
+                if era:
+                    eras.add(era)
+                pos += len(printed)
+                break
+        else:
+            pos += 1
+    return columns, eras, unit_match.group(1) if unit_match else None
+
+
+def collect_blocks(token_lines: list[list[Token]]) -> list[Block]:
+    """Given the token lines of a T2 region, return its blocks with their rows' value tokens."""
+    blocks: list[Block] = []
+    current_row: list[Token] | None = None
+    vertical = False
+    for tokens in token_lines:
+        labels = [t for t in tokens if t.is_label]
+        if not labels:
+            if current_row is not None and vertical:
+                current_row.extend(t for t in tokens if not t.blank)
+            continue
+        current_row, vertical = None, False
+        for tok in tokens:
+            if not tok.is_label:
+                if current_row is not None:
+                    current_row.append(tok)
+                continue
+            caption = CAPTION.search(normalize(tok.text))
+            if caption:
+                blocks.append(Block(caption=caption.group(1)))
+                current_row = None
+                continue
+            if not blocks:
+                continue
+            block = blocks[-1]
+            match = match_label(tok.text, PROACTIVE_ROWS) if core(tok.text) != "信息内容" else None
+            if match and not (match.key == "rules" and core(tok.text) != "规章"):
+                current_row = []
+                block.rows.append((match.key, tok, current_row))
+            elif not block.rows:
+                block.header.append(tok.text)
+                current_row = None
+            else:
+                current_row = None
+        vertical = current_row is not None and not current_row
+    for block in blocks:
+        block.columns, block.eras, block.unit = header_to_columns("".join(block.header))
+    return blocks
+
+
+def _money_value(
+    parsed: Parsed, header_unit: str | None, key: str
+) -> tuple[float | None, list[str]]:
+    """Return a money amount in 万元 from a parsed cell, and flags; a unit printed in the cell
+    wins over the header's; 2021 fees are 万元 by their header; an unknown unit is not guessed."""
+    if parsed.value is None:
+        return None, []
+    unit = parsed.unit or header_unit or ("万元" if key == "fee_amount_wan" else None)
+    flags = ["unit_override"] if parsed.unit and header_unit and parsed.unit != header_unit else []
+    if parsed.value == 0:
+        return 0, flags
+    if unit is None:
+        return None, [*flags, "amount_unit_unknown"]
+    amount = Decimal(str(parsed.value))
+    return float(amount / 10000 if unit == "元" else amount), flags
+
+
+def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
+    """Given the token lines of a T2 region, return its cells (None when no block is found)."""
+    blocks = [b for b in collect_blocks(token_lines) if b.rows]
+    if not blocks:
+        return None
+    cells: list[Cell] = []
+    eras: set[str] = set()
+    for block in blocks:
+        eras |= block.eras
+        width = len(block.columns)
+        for key, label, values in block.rows:
+            trimmed = list(values)
+            while len(trimmed) > width and trimmed[-1].blank:
+                trimmed.pop()
+            while len(trimmed) > width and trimmed[0].blank:
+                trimmed.pop(0)
+            mismatch = len(trimmed) != width
+            for index, col in enumerate(block.columns):
+                tok = trimmed[index] if index < len(trimmed) and not mismatch else None
+                parsed = token_value(tok)
+                cell = make_cell(TABLE, key, col, tok, parsed)
+                if mismatch:
+                    cell.value = None
+                    cell.flags.append("ambiguous_alignment")
+                elif parsed.blank:
+                    cell.value = 0
+                    cell.flags.append("blank_zero")
+                elif col in MONEY_COLUMNS:
+                    cell.value, flags = _money_value(parsed, block.unit, col)
+                    cell.flags.extend(flags)
+                    cell.unit = parsed.unit or block.unit
+                cells.append(cell)
+            if mismatch:
+                cells[-1].flags.append(f"printed_{len(trimmed)}_values_for_{width}_columns")
+    era = Era.T2021 if eras == {"2021"} else Era.T2019 if eras == {"2019"} else None
+    if era is None and eras:
+        era = Era.T2021 if "2021" in eras else Era.T2019
+    return ProactiveTable(cells, era)

@@ -1,0 +1,191 @@
+"""Section 三 (T3): requests received and handled, by applicant type and outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipelines.extract.alignment import fit_row
+from pipelines.extract.cells import leaf_number, make_cell, token_value
+from pipelines.extract.labels import (
+    APPLICANT_COLUMNS,
+    OTHER_2021,
+    REQUEST_COLUMNS,
+    REQUEST_ROWS,
+    ROWS_2019,
+    ROWS_2021,
+    core,
+    match_label,
+)
+from pipelines.extract.model import Cell, Era
+from pipelines.extract.tokens import Token
+
+TABLE = "requests"
+WIDTH = len(REQUEST_COLUMNS)
+
+
+@dataclass
+class RawRow:
+    """A labelled row as printed: its label token and the value tokens that followed it."""
+
+    key: str
+    label: Token
+    values: list[Token] = field(default_factory=list)
+    fuzzy: bool = False
+
+
+@dataclass
+class RequestTable:
+    """The parsed T3: cells, its layout era, and which template rows were not found."""
+
+    cells: list[Cell]
+    era: Era
+    missing_rows: list[str]
+    extra_labels: list[str]
+
+
+def _row_key(token: Token, previous: str | None, started: bool) -> tuple[str | None, bool]:
+    """Return (row key, fuzzy) for a label token, or (None, False) for a non-row label."""
+    text_core = core(token.text)
+    if text_core == "其他" and previous in {"other_no_correction", "other_fee_unpaid"}:
+        return "other_other", False
+    if not started and text_core == "总计":
+        return None, False
+    match = match_label(token.text, REQUEST_ROWS)
+    return (match.key, match.fuzzy) if match else (None, False)
+
+
+def collect_rows(token_lines: list[list[Token]]) -> tuple[list[RawRow], list[str]]:
+    """Given the token lines of a T3 region, return its labelled rows and unknown labels.
+
+    Values printed on the label's own line belong to it (tab- or space-separated renderings);
+    a label alone on its line takes the values of the following lines, one cell per line,
+    until the next label or a full row (seed 003's rendering). Rows start at `new_received`.
+    """
+    rows: list[RawRow] = []
+    unknown: list[str] = []
+    current: RawRow | None = None
+    vertical = False
+    for tokens in token_lines:
+        if not any(t.is_label for t in tokens):
+            if current is not None and vertical:
+                for tok in tokens:
+                    if not tok.blank and len(current.values) < WIDTH:
+                        current.values.append(tok)
+            continue
+        current, vertical = None, False
+        for tok in tokens:
+            if tok.is_label:
+                key, fuzzy = _row_key(tok, rows[-1].key if rows else None, bool(rows))
+                if key is None or (not rows and key != "new_received"):
+                    if rows:
+                        unknown.append(tok.text)
+                    current = None
+                    continue
+                current = RawRow(key, tok, fuzzy=fuzzy)
+                rows.append(current)
+            elif current is not None:
+                current.values.append(tok)
+        vertical = current is not None and not current.values
+    return rows, unknown
+
+
+def _row_holds(cells: list[Token | None]) -> bool:
+    """Return True when the placed applicant cells add up to the placed total (or it is blank)."""
+    numbers = [leaf_number(c) for c in cells]
+    if token_value(cells[-1]).blank or any(n is None for n in numbers):
+        return True
+    return sum(n for n in numbers[:-1] if n is not None) == numbers[-1]
+
+
+def _reading(cells: list[Token | None]) -> tuple[object, ...]:
+    """Return what a placement reads as: leaf numbers, blank totals kept distinct."""
+    total = token_value(cells[-1])
+    return (*(leaf_number(c) for c in cells[:-1]), None if total.blank else total.value)
+
+
+def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
+    """Given the token lines of a T3 region, return its cells (None when no T3 row is found)."""
+    raw_rows, unknown = collect_rows(token_lines)
+    if not raw_rows:
+        return None
+    by_key: dict[str, RawRow] = {}
+    for row in raw_rows:
+        if row.key not in by_key or (not by_key[row.key].values and row.values):
+            by_key[row.key] = row
+    era = Era.T2021 if any(k in by_key for k in OTHER_2021) else Era.T2019
+    expected = ROWS_2021 if era == Era.T2021 else ROWS_2019
+    placed: dict[str, list[Token | None]] = {}
+    row_flags: dict[str, list[str]] = {}
+    for key in expected:
+        if key not in by_key:
+            continue
+        row = by_key[key]
+        fit = fit_row(row.values, WIDTH, _row_holds, _reading)
+        placed[key] = fit.cells
+        flags = ["fuzzy_label"] if row.fuzzy else []
+        if fit.ambiguous:
+            flags.append("ambiguous_alignment")
+        elif fit.realigned:
+            flags.append("realigned")
+        if not row.values:
+            flags.append("row_without_cells")
+        row_flags[key] = flags
+    cells = _to_cells(placed, row_flags, expected)
+    if era == Era.T2021:
+        cells.extend(_derived_other_handling(cells))
+    missing = [k for k in expected if k not in placed]
+    return RequestTable(cells=cells, era=era, missing_rows=missing, extra_labels=unknown)
+
+
+def _leaf_rows(expected: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the outcome leaf rows of a layout (between carried_in and outcome_total)."""
+    return expected[expected.index("carried_in") + 1 : expected.index("outcome_total")]
+
+
+def _to_cells(
+    placed: dict[str, list[Token | None]],
+    row_flags: dict[str, list[str]],
+    expected: tuple[str, ...],
+) -> list[Cell]:
+    """Apply the blank rules of §4.3: blank leaves are 0; a blank total is 0 only when all of
+    its parts are blank or zero too, else missing (None, `total_blank`)."""
+    leaves = _leaf_rows(expected)
+    parsed = {key: [token_value(tok) for tok in toks] for key, toks in placed.items()}
+
+    def part_is_zero(key: str, index: int) -> bool:
+        value = parsed[key][index]
+        return value.blank or value.value == 0
+
+    cells: list[Cell] = []
+    for key, toks in placed.items():
+        ambiguous = "ambiguous_alignment" in row_flags[key]
+        for index, col in enumerate(REQUEST_COLUMNS):
+            value = parsed[key][index]
+            cell = make_cell(TABLE, key, col, toks[index], value)
+            cell.flags.extend(row_flags[key])
+            if ambiguous:
+                cell.value = None
+            elif value.blank:
+                parts: list[tuple[str, int]] = []
+                if col == "total":
+                    parts += [(key, i) for i in range(len(APPLICANT_COLUMNS))]
+                if key == "outcome_total":
+                    parts += [(leaf, index) for leaf in leaves if leaf in parsed]
+                if all(part_is_zero(k, i) for k, i in parts):
+                    cell.value = 0
+                    cell.flags.append("blank_zero")
+                else:
+                    cell.flags.append("total_blank")
+            cells.append(cell)
+    return cells
+
+
+def _derived_other_handling(cells: list[Cell]) -> list[Cell]:
+    """Return the cross-era `other_handling` row: the sum of the three 2021 `（六）` rows."""
+    out: list[Cell] = []
+    for col in REQUEST_COLUMNS:
+        parts = [c for c in cells if c.row in OTHER_2021 and c.col == col]
+        values = [c.value for c in parts]
+        total = None if len(parts) < 3 or any(v is None for v in values) else sum(values)  # type: ignore[misc]
+        out.append(Cell(TABLE, "other_handling", col, "", total, flags=["derived"]))
+    return out

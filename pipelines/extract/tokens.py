@@ -1,0 +1,56 @@
+"""Split layout lines into label and value tokens, the units the table parsers consume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.extract.layout import Field, Line
+from pipelines.extract.numbers import is_value_text, strip_padding
+
+
+@dataclass(frozen=True)
+class Token:
+    """A label or a value (possibly blank) from one field, with the field it came from."""
+
+    text: str
+    is_label: bool
+    field: Field
+
+    @property
+    def blank(self) -> bool:
+        """Return True for an empty value."""
+        return not self.is_label and not strip_padding(self.text)
+
+
+def field_to_tokens(field: Field) -> list[Token]:
+    """Given one field, return its tokens: a whole value, a whole label, or a label followed by
+    space-separated values (`2.重复申请 0 0 0 0 0 0 0` in space-separated renderings)."""
+    text = field.text
+    if is_value_text(text):
+        return [Token(text, False, field)]
+    pieces = text.split()
+    values: list[str] = []
+    while len(pieces) > 1 and is_value_text(pieces[-1]):
+        values.insert(0, pieces.pop())
+    label = text if not values else " ".join(pieces)
+    return [Token(label, True, field)] + [Token(v, False, field) for v in values]
+
+
+def line_to_tokens(line: Line) -> list[Token]:
+    """Given a line, return its tokens; blank fields before the line's first label are dropped
+    (they are the empty merged cells of the label columns, not values)."""
+    tokens = [tok for fld in line.fields for tok in field_to_tokens(fld)]
+    first_label = next((i for i, tok in enumerate(tokens) if tok.is_label), None)
+    if first_label is None:
+        return tokens
+    return [tok for i, tok in enumerate(tokens) if i >= first_label or not tok.blank]
+
+
+def labels_of(tokens: list[Token]) -> list[Token]:
+    """Return the label tokens of a token list."""
+    return [tok for tok in tokens if tok.is_label]
+
+
+def is_blank_line(tokens: list[Token]) -> bool:
+    """Return True when a line holds no label and no non-blank value."""
+    return all(tok.blank for tok in tokens)
