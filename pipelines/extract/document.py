@@ -15,6 +15,7 @@ _PERIOD = re.compile(r"统计期限为\s*((?:19|20)\d{2})\s*年")
 # Characters that cannot end a place name: they mark the word before an agency name.
 _NOT_PLACE = set("在和及了的等对为与是由将把向从我本全各该此其即并年度月日")
 _PLACEHOLDERS = ("（文字描述）", "(文字描述)", "XX年", "××年", "X年度")
+_NOT_A_REPORT_TITLE = re.compile(r"^关于|(通知|函|意见|方案|办法)$")
 _LEVEL_PREFIXES = ("区", "县", "市", "镇", "乡", "街道")
 
 
@@ -77,6 +78,14 @@ def _complete_from_body(agency: str, body: str) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
+def is_report_title(line: str) -> bool:
+    """Return True when a line reads as a report title, not a notice or letter about one."""
+    text = normalize(line)
+    if _NOT_A_REPORT_TITLE.search(text):
+        return False
+    return "信息公开" in text and any(word in text for word in _REPORT_WORDS)
+
+
 def read_metadata(text: str, file_name: str) -> Metadata:
     """Given a document's text and file name, return its title, agency, year and report-ness.
 
@@ -84,19 +93,14 @@ def read_metadata(text: str, file_name: str) -> Metadata:
     """
     title = find_title(text)
     flags: list[str] = []
-    norm_title = normalize(title or "")
-    head = normalize(text[:3000])
-    is_report = "信息公开" in norm_title and any(w in norm_title for w in _REPORT_WORDS)
+    is_report = is_report_title(title or "")
     if not is_report:
-        # A cover letter or web page may bury the title; accept a report title near the top.
-        is_report = bool(re.search(r"(政府)?信息公开(工作)?(年度)?(工作)?(报告|年报)", head))
-        if is_report and not re.search(r"(关于|通知|函)", norm_title):
-            flags.append("title_not_found")
+        # A cover letter (关于报送…的函) may precede the report: accept a report title below it.
+        lines = [line.strip() for line in text.splitlines()[:80] if 0 < len(line.strip()) <= 60]
+        is_report = any(is_report_title(line) for line in lines)
     is_template = any(p in text for p in _PLACEHOLDERS)
     year = None
-    if title and (m := _YEAR.search(title)):
-        year = int(m.group(1))
-    elif m := _PERIOD.search(text):
+    if (title and (m := _YEAR.search(title))) or (m := _PERIOD.search(text)):
         year = int(m.group(1))
     elif m := re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", file_name):
         year = int(m.group(1))

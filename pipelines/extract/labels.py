@@ -54,7 +54,7 @@ def edit_distance(a: str, b: str) -> int:
 
 @dataclass(frozen=True)
 class LabelEntry:
-    """One official label: its key, the official core text, and keyword variants that identify it."""
+    """One official label: its key, official core text and the keywords that identify it."""
 
     key: str
     official: str

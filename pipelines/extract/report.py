@@ -66,7 +66,9 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
     result.document.year = meta.year
     result.document.flags.extend(layout.flags + meta.flags)
     if meta.is_template:
-        return result.quarantine(Reason.NOT_A_REPORT, "a blank template (placeholders such as （文字描述）)")
+        return result.quarantine(
+            Reason.NOT_A_REPORT, "a blank template (placeholders such as （文字描述）)"
+        )
     token_lines = [line_to_tokens(line) for line in layout.lines]
     regions = find_regions(token_lines)
     eras: dict[str, Era] = {}
@@ -85,7 +87,9 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
             result.cells.extend(requests.cells)
             eras["requests"] = requests.era
             if requests.missing_rows:
-                result.document.flags.append("requests_rows_missing:" + ",".join(requests.missing_rows))
+                result.document.flags.append(
+                    "requests_rows_missing:" + ",".join(requests.missing_rows)
+                )
     if "review_litigation" in regions:
         start, end = regions["review_litigation"]
         review = parse_review_litigation(token_lines[start:end])
@@ -93,14 +97,17 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
         review_fields = review.printed_fields
     if not meta.is_report and not result.cells:
         return result.quarantine(
-            Reason.NOT_A_REPORT, f"no annual-report title and no disclosure tables (title: {meta.title!r})"
+            Reason.NOT_A_REPORT,
+            f"no annual-report title and no disclosure tables (title: {meta.title!r})",
         )
     if eras:
         result.document.era = eras.get("proactive", eras.get("requests"))
         if meta.year and _year_era(meta.year) != result.document.era:
             result.document.flags.append("era_mismatch")
     elif meta.year is not None and meta.year >= 2019:
-        return result.quarantine(Reason.NO_TABLES_FOUND, f"a {meta.year} report without tables 二/三/四")
+        return result.quarantine(
+            Reason.NO_TABLES_FOUND, f"a {meta.year} report without tables 二/三/四"
+        )
     else:
         result.document.era = Era.LEGACY
     result.checks = run_checks(result.cells, review_fields)

@@ -37,7 +37,9 @@ def _compare(
     """Return the result of Σ left = Σ right with a readable detail."""
 
     def show(ops: list[Operand]) -> str:
-        return "+".join("?" if o.value is None else f"{o.value:g}" + ("*" if o.derived else "") for o in ops)
+        return "+".join(
+            "?" if o.value is None else f"{o.value:g}" + ("*" if o.derived else "") for o in ops
+        )
 
     detail = f"{show(left)} = {show(right)}"
     if any(o.value is None for o in left + right):
@@ -45,7 +47,9 @@ def _compare(
     lhs = sum(o.value for o in left if o.value is not None)
     rhs = sum(o.value for o in right if o.value is not None)
     if abs(lhs - rhs) > 1e-9:
-        return CheckResult(check, scope, CheckStatus.FAIL, f"{detail} ({lhs:g} ≠ {rhs:g})", severity)
+        return CheckResult(
+            check, scope, CheckStatus.FAIL, f"{detail} ({lhs:g} ≠ {rhs:g})", severity
+        )
     derived = any(o.derived for o in left + right)
     status = CheckStatus.PASS_DERIVED if derived else CheckStatus.PASS
     return CheckResult(check, scope, status, detail + (" (* derived)" if derived else ""), severity)
@@ -128,7 +132,9 @@ def _nonneg(
     return CheckResult(check, scope, status, ", ".join(bad) or "all cells ≥ 0", severity)
 
 
-def _review_checks(cells: dict[tuple[str, str | None], Cell], printed: int | None) -> list[CheckResult]:
+def _review_checks(
+    cells: dict[tuple[str, str | None], Cell], printed: int | None
+) -> list[CheckResult]:
     """Return the T4 checks of §3.3."""
     ids = {"review": "lit_review_total", "suit_direct": "lit_direct_total",
            "suit_after_review": "lit_after_review_total"}  # fmt: skip
@@ -170,8 +176,13 @@ def _proactive_checks(cells: dict[tuple[str, str | None], Cell]) -> list[CheckRe
             if prev is not None and cell.value is not None:
                 ok = prev + cell.value >= 0
                 results.append(
-                    CheckResult("act_items_nonneg", row, CheckStatus.PASS if ok else CheckStatus.FAIL,
-                                f"{prev:g}{cell.value:+g} ≥ 0", "soft")  # fmt: skip
+                    CheckResult(
+                        "act_items_nonneg",
+                        row,
+                        CheckStatus.PASS if ok else CheckStatus.FAIL,
+                        f"{prev:g}{cell.value:+g} ≥ 0",
+                        "soft",
+                    )
                 )
         if col in {"procurement_amount", "fee_amount_wan"}:
             unresolved = cell.value is None

@@ -17,6 +17,7 @@ from typing import Any
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.table import merge_edges
 
 from pipelines.extract.geometry import (
     bbox_overlap,
@@ -41,7 +42,6 @@ TABLE_MARKERS = (
     "第二十条第",
     "本列数据的勾稽关系",
     "申请人情况",
-    "行政复议",
     "结果维持",
     "本年新收政府信息公开申请数量",
     "情况统计表",
@@ -89,6 +89,7 @@ _LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 # Geometry tolerances in points.
 EDGE_TOLERANCE = 1.5
 MIN_EDGE = 3.0
+SNAP = 3.0
 
 
 def normalize_text(text: str) -> str:
@@ -175,39 +176,56 @@ def _long_edges(page: Any, orientation: str) -> list[Mapping[str, Any]]:
     ]
 
 
-def missing_top_rules(page: Any) -> list[dict[str, Any]]:
-    """Given a pdfplumber page, return synthetic horizontal rules for rows that have cell sides
-    but no top border (browser prints drop it on the first row after a page break)."""
-    verticals = _long_edges(page, "v")
-    horizontals = _long_edges(page, "h")
-    dangling: dict[float, list[float]] = {}
-    for edge in verticals:
-        top, x = float(edge["top"]), float(edge["x0"])
-        covered = any(
-            abs(float(h["top"]) - top) <= EDGE_TOLERANCE
-            and float(h["x0"]) - EDGE_TOLERANCE <= x <= float(h["x1"]) + EDGE_TOLERANCE
-            for h in horizontals
-        )
-        if not covered:
-            key = next((k for k in dangling if abs(k - top) <= EDGE_TOLERANCE), round(top, 1))
-            dangling.setdefault(key, []).append(x)
+def _rule(x0: float, x1: float, y: float) -> dict[str, Any]:
+    """Return a synthetic horizontal rule in pdfplumber's edge format."""
+    return {
+        "object_type": "explicit_edge",
+        "orientation": "h",
+        "x0": x0,
+        "x1": x1,
+        "top": y,
+        "bottom": y,
+        "width": x1 - x0,
+        "height": 0.0,
+    }
+
+
+def missing_rules(page: Any) -> list[dict[str, Any]]:
+    """Given a pdfplumber page, return synthetic horizontal rules where cell sides end without a
+    rule (browser prints drop the top rule of the first row after a page break, and the bottom
+    rule of a row-spanning cell cut by the break)."""
+    # Cells are drawn as thin rectangles, one per row: join the segments into whole rules first.
+    verticals = merge_edges(_long_edges(page, "v"), SNAP, SNAP, SNAP, SNAP)
+    horizontals = merge_edges(_long_edges(page, "h"), SNAP, SNAP, SNAP, SNAP)
+
+    def rules_at(y: float) -> list[Mapping[str, Any]]:
+        return [h for h in horizontals if abs(float(h["top"]) - y) <= EDGE_TOLERANCE]
+
     rules = []
-    for top, xs in dangling.items():
-        # A lone dangling edge is a stray line; a row needs at least two cell sides.
-        if len(xs) >= 3:
-            x0, x1 = min(xs), max(xs)
-            rules.append(
-                {
-                    "object_type": "explicit_edge",
-                    "orientation": "h",
-                    "x0": x0,
-                    "x1": x1,
-                    "top": top,
-                    "bottom": top,
-                    "width": x1 - x0,
-                    "height": 0.0,
-                }
-            )
+    for end in ("top", "bottom"):
+        dangling: dict[float, list[float]] = {}
+        for edge in verticals:
+            y, x = float(edge[end]), float(edge["x0"])
+            if not any(
+                float(h["x0"]) - EDGE_TOLERANCE <= x <= float(h["x1"]) + EDGE_TOLERANCE
+                for h in rules_at(y)
+            ):
+                key = next((k for k in dangling if abs(k - y) <= EDGE_TOLERANCE), round(y, 1))
+                dangling.setdefault(key, []).append(x)
+        for y, xs in dangling.items():
+            # A row-spanning cell lacks the rule its neighbours have: extend theirs over it.
+            sides = [float(v["x0"]) for v in verticals if abs(float(v[end]) - y) <= EDGE_TOLERANCE]
+            beside = [
+                h
+                for h in rules_at(y)
+                if float(h["x0"]) <= max(sides) + SNAP and float(h["x1"]) >= min(sides) - SNAP
+            ]
+            # Without a neighbouring rule, a lone dangling edge is a stray line, not a row.
+            if not beside and len(xs) < 3:
+                continue
+            x0 = min([*xs, *(float(h["x0"]) for h in beside)])
+            x1 = max([*xs, *(float(h["x1"]) for h in beside)])
+            rules.append(_rule(x0, x1, y))
     return rules
 
 
@@ -256,7 +274,7 @@ def _band_rows(
 
 def _table_page_lines(page: Any, page_number: int, layout: Layout) -> list[Line]:
     """Return a table page's lines (prose lines and table rows) in top-to-bottom order."""
-    rules = missing_top_rules(page)
+    rules = missing_rules(page)
     settings = {"explicit_horizontal_lines": rules} if rules else {}
     tables = page.find_tables(table_settings=settings)
     if rules:

@@ -136,7 +136,7 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
     for block in blocks:
         eras |= block.eras
         width = len(block.columns)
-        for key, label, values in block.rows:
+        for key, _label, values in block.rows:
             trimmed = list(values)
             while len(trimmed) > width and trimmed[-1].blank:
                 trimmed.pop()

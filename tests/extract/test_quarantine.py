@@ -1,0 +1,70 @@
+"""Bad input is quarantined with a reason, never raised and never guessed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pipelines.extract import extract_document
+from tests.conftest import CORPUS
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert extract_document(path).reason == "empty"
+
+
+def test_unsupported_format(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    result = extract_document(path)
+    assert (result.status, result.reason) == ("quarantined", "unsupported_format")
+
+
+def test_undecodable_text_is_corrupt_not_mojibake(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(bytes(range(128, 256)) * 4)
+    assert extract_document(path).reason == "corrupt"
+
+
+def test_gb18030_text_reads_like_utf8(tmp_path: Path) -> None:
+    seed = CORPUS / "seeds" / "003_yuhang-drc-2020.txt"
+    path = tmp_path / "yuhang-gbk.txt"
+    path.write_bytes(seed.read_text(encoding="utf-8").encode("gb18030"))
+    gbk, utf8 = extract_document(path).to_dict(), extract_document(seed).to_dict()
+    assert gbk["requests"] == utf8["requests"]
+    assert gbk["document"]["agency"] == utf8["document"]["agency"]
+    assert "encoding_gb18030" in gbk["document"]["flags"]
+
+
+def test_a_notice_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "关于做好2020年政府信息公开工作年度报告编制公布工作的通知\n\n各部门：请于1月31日前报送。\n",
+        encoding="utf-8",
+    )
+    result = extract_document(path)
+    assert (result.status, result.reason) == ("quarantined", "not_a_report")
+
+
+def test_blank_template_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "template.txt"
+    path.write_text("XX年政府信息公开工作年度报告\n一、总体情况\n（文字描述）\n", encoding="utf-8")
+    assert extract_document(path).reason == "not_a_report"
+
+
+def test_modern_report_without_tables(tmp_path: Path) -> None:
+    path = tmp_path / "abbreviated.txt"
+    path.write_text(
+        "某局2024年政府信息公开工作年度报告\n一、总体情况\n本年度工作稳步推进。\n", encoding="utf-8"
+    )
+    assert extract_document(path).reason == "no_tables_found"
+
+
+def test_core_imports_no_orchestration() -> None:
+    """The extractor core stays importable without Dagster or DuckDB (one core, three callers)."""
+    import pipelines.extract  # noqa: F401
+
+    assert "dagster" not in sys.modules or "pipelines.definitions" in sys.modules
+    assert "duckdb" not in sys.modules or "pipelines.definitions" in sys.modules
