@@ -42,11 +42,16 @@ class Line:
 
 @dataclass
 class Layout:
-    """A whole document: its lines in reading order, plus reader-level flags."""
+    """A whole document: its lines in reading order, plus reader-level flags.
+
+    `source_text` is the document's own text where the format has one (plain text), used for
+    metadata so that table-oriented line splitting never changes a title.
+    """
 
     lines: list[Line] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     pages: int | None = None
+    source_text: str | None = None
 
     @property
     def text(self) -> str:

@@ -58,7 +58,7 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
     Quarantines: no text → `empty`; not an annual report (a 通知, a 函, a blank template) →
     `not_a_report`; a 2019+ report without any of tables 二/三/四 → `no_tables_found`.
     """
-    text = layout.text
+    text = layout.source_text if layout.source_text is not None else layout.text
     if not text.strip():
         return result.quarantine(Reason.EMPTY, "the document has no text")
     meta = read_metadata(text, file_name)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
+from pipelines.extract.labels import numbering
 from pipelines.extract.layout import Field, Layout, Line
+from pipelines.extract.numbers import is_value_text
 from pipelines.extract.readers import CorruptDocumentError
 
 # Tried in order; GB18030 is a superset of GBK and GB2312.
@@ -27,11 +31,65 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     raise UndecodableTextError(msg)
 
 
+# Web-page text renderings run whole tables into one space-separated line; fewer value pieces
+# than this on a line is prose, not a table run.
+FLOW_MIN_VALUES = 3
+_CHANGE_GAP = re.compile(r"(增加|减少|增|减)\s+(?=\d)")
+_UNIT_GAP = re.compile(r"(?<=\d)\s+(?=(?:万元|元|个|项|件|笔)(?:\s|$))")
+
+
+def _continues_label(previous: str, piece: str) -> bool:
+    """Return True when `piece` continues the label ending in `previous`: after a bare item
+    number (`（二）`, `1.`), inside open parentheses, or after a comma."""
+    prev = unicodedata.normalize("NFKC", previous)
+    return (
+        numbering(prev) == prev
+        or prev.count("(") > prev.count(")")
+        or prev.endswith((",", "、", "，"))
+    )
+
+
+def split_flow_line(raw_line: str, number: int) -> list[Line] | None:
+    """Given a tab-less line that runs labels and values together with spaces
+    (`规章 0 0 0 规范性文件 6 4 11`), return one `Line` per label with the values after it,
+    or None when the line is prose."""
+    text = _UNIT_GAP.sub("", _CHANGE_GAP.sub(r"\1", raw_line))
+    pieces = text.split()
+    if sum(is_value_text(p) for p in pieces) < FLOW_MIN_VALUES:
+        return None
+    groups: list[list[str]] = []
+    label_open = False
+    for piece in pieces:
+        if is_value_text(piece):
+            if not groups:
+                groups.append([""])
+            groups[-1].append(piece)
+            label_open = False
+        elif label_open and _continues_label(groups[-1][0], piece):
+            groups[-1][0] += " " + piece
+        else:
+            groups.append([piece])
+            label_open = True
+    lines: list[Line] = []
+    for group in groups:
+        fields = [
+            Field(text=part, ref=f"line {number} piece {i + 1}")
+            for i, part in enumerate(group)
+            if part or i
+        ]
+        lines.append(Line(fields=fields, in_table=len(fields) > 1))
+    return lines
+
+
 def text_to_layout(text: str) -> Layout:
-    """Given document text, return its layout: one `Line` per text line, fields split at tabs."""
-    layout = Layout()
+    """Given document text, return its layout: one `Line` per text line, fields split at tabs;
+    space-separated table runs are split into one line per label (`split_flow_line`)."""
+    layout = Layout(source_text=text)
     for number, raw_line in enumerate(text.splitlines(), start=1):
         parts = raw_line.split("\t")
+        if len(parts) == 1 and (flow := split_flow_line(raw_line, number)):
+            layout.lines.extend(flow)
+            continue
         fields = [
             Field(text=part, ref=f"line {number}" + (f" field {i + 1}" if len(parts) > 1 else ""))
             for i, part in enumerate(parts)

@@ -89,6 +89,9 @@ def collect_blocks(token_lines: list[list[Token]]) -> list[Block]:
             caption = CAPTION.search(normalize(tok.text))
             if caption:
                 blocks.append(Block(caption=caption.group(1)))
+                rest = normalize(tok.text)[caption.end() :]
+                if rest:
+                    blocks[-1].header.append(rest)
                 current_row = None
                 continue
             if not blocks:
