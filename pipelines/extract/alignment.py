@@ -17,13 +17,55 @@ from pipelines.extract.tokens import Token
 MAX_FITS = 5000
 
 
+# Digit runs longer than this are not split (the candidate count grows too fast).
+MAX_RUN = 24
+
+
 @dataclass
 class Fit:
-    """The chosen placement: one token (or None for a cell the rendering dropped) per column."""
+    """The chosen placement: one token (or None for a cell the rendering dropped) per column.
+
+    `split` is True when printed digit runs were split into cells (`规范性文件9921`, §4.10).
+    """
 
     cells: list[Token | None]
     realigned: bool
     ambiguous: bool
+    split: bool = False
+
+
+def _is_digit_run(token: Token) -> bool:
+    """Return True for a value printed as bare ASCII digits (a possible run of several cells)."""
+    return token.text.strip().isdigit() and token.text.strip().isascii()
+
+
+def _run_parts(digits: str, parts: int) -> Iterator[list[str]]:
+    """Yield the ways to cut a digit run into `parts` numbers without leading zeros."""
+    if parts == 1:
+        if digits == "0" or not digits.startswith("0"):
+            yield [digits]
+        return
+    for cut in range(1, len(digits) - parts + 2):
+        head = digits[:cut]
+        if head != "0" and head.startswith("0"):
+            break
+        for rest in _run_parts(digits[cut:], parts - 1):
+            yield [head, *rest]
+
+
+def _split_fits(tokens: Sequence[Token], width: int) -> Iterator[list[Token | None]]:
+    """Yield placements that cut each digit run into consecutive cells, `width` cells in all."""
+    if not tokens:
+        if width == 0:
+            yield []
+        return
+    first, rest = tokens[0], tokens[1:]
+    digits = first.text.strip()
+    for count in range(1, min(len(digits), width - len(rest)) + 1):
+        for parts in _run_parts(digits, count):
+            cut = [Token(part, False, first.field) for part in parts]
+            for tail in _split_fits(rest, width - count):
+                yield [*cut, *tail]
 
 
 def _drop_fits(tokens: Sequence[Token], width: int) -> Iterator[tuple[list[Token | None], int]]:
@@ -72,6 +114,9 @@ def fit_row(
     """
     if len(tokens) == width:
         return Fit(list(tokens), realigned=False, ambiguous=False)
+    runs = sum(len(t.text.strip()) for t in tokens)
+    if tokens and len(tokens) < width <= runs <= MAX_RUN and all(_is_digit_run(t) for t in tokens):
+        return _fit_split(tokens, width, holds, values)
     if len(tokens) > width:
         fits = _drop_fits(tokens, width)
     else:
@@ -89,3 +134,22 @@ def fit_row(
     if len(readings) == 1:
         return Fit(next(iter(readings.values())), realigned=True, ambiguous=False)
     return Fit([None] * width, realigned=True, ambiguous=True)
+
+
+def _fit_split(
+    tokens: Sequence[Token],
+    width: int,
+    holds: Callable[[list[Token | None]], bool],
+    values: Callable[[list[Token | None]], tuple[object, ...]],
+) -> Fit:
+    """Return the one way to cut run-together digits into `width` cells under which the sums
+    hold (`split`), or an ambiguous fit when there are several or none (never a guess)."""
+    readings: dict[tuple[object, ...], list[Token | None]] = {}
+    for count, cells in enumerate(_split_fits(tokens, width)):
+        if count > MAX_FITS:
+            break
+        if holds(cells):
+            readings.setdefault(values(cells), cells)
+    if len(readings) == 1:
+        return Fit(next(iter(readings.values())), realigned=True, ambiguous=False, split=True)
+    return Fit([None] * width, realigned=True, ambiguous=True, split=True)

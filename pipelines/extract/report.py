@@ -15,6 +15,8 @@ from pipelines.extract.tables.review_litigation import parse_review_litigation
 from pipelines.extract.tokens import Token, line_to_tokens
 
 _T4_START = frozenset({"行政复议", "行政诉讼"})
+# A T4 header run together into one label (`行政复议行政诉讼结果维持…`).
+_T4_RUN_TOGETHER = re.compile(r"行政复议.{0,8}行政诉讼.{0,6}结果维持")
 _NEXT_SECTION = re.compile(r"^[五六七][、.．]")
 _T3_HEADER = ("勾稽关系", "申请人情况")
 
@@ -40,7 +42,9 @@ def find_regions(token_lines: list[list[Token]]) -> dict[str, tuple[int, int]]:
         t3_start = header if header is not None and header <= t3_row else t3_row
     t2_start = _first(token_lines, 0, lambda t: bool(CAPTION.search(t)))
     after_t3 = t3_row if t3_row is not None else 0
-    t4_start = _first(token_lines, after_t3, lambda t: core(t) in _T4_START)
+    t4_start = _first(
+        token_lines, after_t3, lambda t: core(t) in _T4_START or _T4_RUN_TOGETHER.search(t)
+    )
     end = len(token_lines)
     if t4_start is not None:
         t4_end = _first(token_lines, t4_start + 1, lambda t: bool(_NEXT_SECTION.match(t)))

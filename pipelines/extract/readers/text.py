@@ -38,6 +38,37 @@ _CHANGE_GAP = re.compile(r"(增加|减少|增|减)\s+(?=\d)")
 _UNIT_GAP = re.compile(r"(?<=\d)\s+(?=(?:万元|元|个|项|件|笔)(?:\s|$))")
 
 
+_TABLE_MARKERS = re.compile(
+    r"本年新收|上年结转|第二十条|结果维持|勾稽关系|办理结果|结转下年度|尚未审结"
+)
+_RUN_VALUE = re.compile(r"[+\-]?\d+(?:\.\d+)?(?:万元|元|笔|个|项|件)?")
+
+
+def split_run_together(piece: str) -> list[str]:
+    """Given a piece where labels and digits run together (`规章000规范性文件9921`), return
+    its label and value parts in order; a digit run's last digit that numbers the next label
+    (`00000002.其他`) goes to that label."""
+    parts: list[str] = []
+    pos = 0
+    for match in _RUN_VALUE.finditer(piece):
+        if match.start() > pos:
+            parts.append(piece[pos : match.start()])
+        parts.append(match.group())
+        pos = match.end()
+    if pos < len(piece):
+        parts.append(piece[pos:])
+    out: list[str] = []
+    for part in parts:
+        numbered = part[:1] in ".、．" and out and out[-1].isdigit()
+        if numbered:
+            digits = out.pop()
+            if len(digits) > 1:
+                out.append(digits[:-1])
+            part = digits[-1] + part
+        out.append(part)
+    return out
+
+
 def _continues_label(previous: str, piece: str) -> bool:
     """Return True when `piece` continues the label ending in `previous`: after a bare item
     number (`（二）`, `1.`), inside open parentheses, or after a comma."""
@@ -55,6 +86,8 @@ def split_flow_line(raw_line: str, number: int) -> list[Line] | None:
     or None when the line is prose."""
     text = _UNIT_GAP.sub("", _CHANGE_GAP.sub(r"\1", raw_line))
     pieces = text.split()
+    if _TABLE_MARKERS.search(text):
+        pieces = [part for piece in pieces for part in split_run_together(piece)]
     if sum(is_value_text(p) for p in pieces) < FLOW_MIN_VALUES:
         return None
     groups: list[list[str]] = []

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pipelines.extract.alignment import fit_row
 from pipelines.extract.cells import make_cell, token_value
 from pipelines.extract.labels import (
     MONEY_COLUMNS,
@@ -129,6 +130,11 @@ def _money_value(
     return float(amount / 10000 if unit == "元" else amount), flags
 
 
+def _reading(cells: list[Token | None]) -> tuple[object, ...]:
+    """Return what a placement reads as (the printed texts, None for an empty slot)."""
+    return tuple(None if c is None else c.text for c in cells)
+
+
 def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
     """Given the token lines of a T2 region, return its cells (None when no block is found)."""
     blocks = [b for b in collect_blocks(token_lines) if b.rows]
@@ -145,14 +151,17 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
                 trimmed.pop()
             while len(trimmed) > width and trimmed[0].blank:
                 trimmed.pop(0)
-            mismatch = len(trimmed) != width
+            # T2 has no sums: a fit is accepted only when it is the one possible reading.
+            fit = fit_row(trimmed, width, lambda _: True, _reading, pinned_ends=False)
             for index, col in enumerate(block.columns):
-                tok = trimmed[index] if index < len(trimmed) and not mismatch else None
+                tok = fit.cells[index]
                 parsed = token_value(tok)
                 cell = make_cell(TABLE, key, col, tok, parsed)
-                if mismatch:
+                if fit.ambiguous:
                     cell.value = None
                     cell.flags.append("ambiguous_alignment")
+                    if len(trimmed) == 1:
+                        cell.raw = trimmed[0].text
                 elif parsed.blank:
                     cell.value = 0
                     cell.flags.append("blank_zero")
@@ -160,9 +169,9 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
                     cell.value, flags = _money_value(parsed, block.unit, col)
                     cell.flags.extend(flags)
                     cell.unit = parsed.unit or block.unit
+                if fit.split and not fit.ambiguous:
+                    cell.flags.append("split_digits")
                 cells.append(cell)
-            if mismatch:
-                cells[-1].flags.append(f"printed_{len(trimmed)}_values_for_{width}_columns")
     era = Era.T2021 if eras == {"2021"} else Era.T2019 if eras == {"2019"} else None
     if era is None and eras:
         era = Era.T2021 if "2021" in eras else Era.T2019

@@ -125,6 +125,8 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
         flags = ["fuzzy_label"] if row.fuzzy else []
         if fit.ambiguous:
             flags.append("ambiguous_alignment")
+        elif fit.split:
+            flags.append("split_by_sums")
         elif fit.realigned:
             flags.append("realigned")
         if not row.values:

@@ -77,6 +77,6 @@ def parse_review_litigation(token_lines: list[list[Token]]) -> ReviewTable:
                 cell.value = 0
                 cell.flags.append("table_all_blank" if all_blank else "blank_zero")
         if fit.realigned and not fit.ambiguous and tokens:
-            cell.flags.append("realigned")
+            cell.flags.append("split_by_sums" if fit.split else "realigned")
         cells.append(cell)
     return ReviewTable(cells, len(tokens), fit.realigned, fit.ambiguous)
