@@ -7,9 +7,12 @@ through pdfplumber's ruled-table finder (slow), which yields cells with bboxes.
 
 from __future__ import annotations
 
+import io
 import logging
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -146,7 +149,8 @@ def table_pages(texts: Sequence[str]) -> list[int]:
         compact = "".join(text.split())
         lines = [line for line in text.splitlines() if line.strip()]
         heading_at = next((i for i, line in enumerate(lines) if SECTION_FIVE.match(line)), None)
-        if any(marker in compact for marker in TABLE_MARKERS):
+        # pdfium reads an upside-down page backwards.
+        if any(marker in compact or marker in compact[::-1] for marker in TABLE_MARKERS):
             pages.append(index)
             carrying = True
         elif carrying and heading_at != 0:
@@ -246,36 +250,37 @@ def _column_edges(table: Any) -> list[float]:
     return merged
 
 
-def _band_rows(
+def _band_row(
     words: Sequence[Mapping[str, Any]], columns: Sequence[float], page_number: int, label: str
-) -> list[tuple[float, Line]]:
-    """Return table rows rebuilt from word positions: rows by `top`, columns by the x-ranges."""
-    out = []
-    for row_number, row in enumerate(words_to_rows(words), start=1):
-        cells: list[list[Mapping[str, Any]]] = [[] for _ in range(len(columns) - 1)]
-        for word in row:
-            column = x_to_column((float(word["x0"]) + float(word["x1"])) / 2, columns)
-            if column is not None:
-                cells[column].append(word)
-        fields = []
-        for col, cell_words in enumerate(cells, start=1):
-            text = normalize_text("".join(str(w["text"]) for w in cell_words))
-            fields.append(
-                Field(
-                    text,
-                    f"page {page_number} {label} word row {row_number} col {col}",
-                    page=page_number,
-                    bbox=objects_to_bbox(cell_words),
-                )
+) -> tuple[float, Line]:
+    """Return one table row rebuilt from word positions: words go to the column whose x-range
+    holds their centre, and each cell's text lines (clustered by `top`) are joined in order."""
+    cells: list[list[Mapping[str, Any]]] = [[] for _ in range(len(columns) - 1)]
+    for word in words:
+        column = x_to_column((float(word["x0"]) + float(word["x1"])) / 2, columns)
+        if column is not None:
+            cells[column].append(word)
+    fields = []
+    for col, cell_words in enumerate(cells, start=1):
+        text = "".join(str(w["text"]) for row in words_to_rows(cell_words) for w in row)
+        fields.append(
+            Field(
+                normalize_text(text),
+                f"page {page_number} {label} word row col {col}",
+                page=page_number,
+                bbox=objects_to_bbox(cell_words),
             )
-        out.append((float(row[0]["top"]), Line(fields, in_table=True, page=page_number)))
-    return out
+        )
+    top = min(float(w["top"]) for w in words)
+    return top, Line(fields, in_table=True, page=page_number)
 
 
-def _table_page_lines(page: Any, page_number: int, layout: Layout) -> list[Line]:
+def _table_page_lines(
+    page: Any, page_number: int, layout: Layout, *, ruled_fix: bool = True
+) -> list[Line]:
     """Return a table page's lines (prose lines and table rows) in top-to-bottom order."""
     rules = missing_rules(page)
-    settings = {"explicit_horizontal_lines": rules} if rules else {}
+    settings = {"explicit_horizontal_lines": rules} if rules and ruled_fix else {}
     tables = page.find_tables(table_settings=settings)
     if rules:
         layout.flags.append(f"page_{page_number}_row_without_top_rule")
@@ -309,17 +314,19 @@ def _table_page_lines(page: Any, page_number: int, layout: Layout) -> list[Line]
         below = [
             (box, table)
             for box, table in zip(boxes, tables, strict=True)
-            if box[1] > rule["top"] + EDGE_TOLERANCE and bbox_overlap(box, _rule_box(rule))
+            if box[1] > rule["top"] - EDGE_TOLERANCE and bbox_overlap(box, _rule_box(rule))
         ]
         if not below:
             continue
         box, table = min(below, key=lambda pair: pair[0][1])
+        if box[1] <= rule["top"] + SNAP:
+            continue  # the ruled parse took the row in
         band = (rule["x0"], rule["top"], rule["x1"], box[1])
         inside = [w for w in leftover if id(w) not in claimed and center_in_bbox(w, band)]
         if inside:
             claimed.update(id(w) for w in inside)
             number = tables.index(table) + 1
-            items.extend(_band_rows(inside, _column_edges(table), page_number, f"table {number}"))
+            items.append(_band_row(inside, _column_edges(table), page_number, f"table {number}"))
     prose = [w for w in leftover if id(w) not in claimed]
     for number, row in enumerate(words_to_rows(prose), start=1):
         text = normalize_text(" ".join(str(w["text"]) for w in row))
@@ -332,6 +339,33 @@ def _table_page_lines(page: Any, page_number: int, layout: Layout) -> list[Line]
         items.append((float(row[0]["top"]), Line([field], page=page_number)))
     items.sort(key=lambda item: item[0])
     return [line for _, line in items]
+
+
+def text_angle(page: Any) -> int:
+    """Given a pdfplumber page, return the direction its text runs in as displayed (0, 90, 180
+    or 270 degrees; 0 = left to right)."""
+    angles: Counter[int] = Counter()
+    for char in page.chars:
+        a, b = float(char["matrix"][0]), float(char["matrix"][1])
+        angles[round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90] += 1
+    return angles.most_common(1)[0][0] if angles else 0
+
+
+def _upright_copy(path: Path, index: int, turn: int) -> Any:
+    """Return a pdfplumber PDF holding only page `index`, turned so its text reads upright."""
+    source = _open_pdfium(path)
+    single = pdfium.PdfDocument.new()
+    try:
+        single.import_pages(source, [index])
+        page = single[0]
+        page.set_rotation((page.get_rotation() + turn) % 360)
+        buffer = io.BytesIO()
+        single.save(buffer)
+    finally:
+        single.close()
+        source.close()
+    buffer.seek(0)
+    return pdfplumber.open(buffer)
 
 
 def read_pdf(path: Path) -> Layout:
@@ -355,7 +389,16 @@ def read_pdf(path: Path) -> Layout:
         for index, text in enumerate(texts):
             page_number = index + 1
             if index in wanted:
-                layout.lines.extend(_table_page_lines(pdf.pages[index], page_number, layout))
+                page = pdf.pages[index]
+                turn = text_angle(page)
+                if turn == 0:
+                    layout.lines.extend(_table_page_lines(page, page_number, layout))
+                    continue
+                # Sideways text (a /Rotate page or a landscape table turned on a portrait page):
+                # the ruled-table finder needs rows to run horizontally.
+                layout.flags.append(f"page_{page_number}_rotated_{turn}")
+                with _upright_copy(path, index, turn) as upright:
+                    layout.lines.extend(_table_page_lines(upright.pages[0], page_number, layout))
             else:
                 layout.lines.extend(_prose_lines(text, page_number))
     empty = [str(i + 1) for i, text in enumerate(texts) if not text.strip()]

@@ -1,0 +1,80 @@
+"""Time the PDF reader against its parts on the rendered corpus PDFs.
+
+Usage: .venv/bin/python bench/bench_pdf.py [pdf ...]   (default: ../shared/corpus/rendered/*.pdf)
+
+Prints, per file and in total: pages/s of pypdfium2's text layer on every page, pages/s of bare
+pdfplumber `extract_tables()` on every page and on just the pages `read_pdf` parses for tables,
+and the pages/s of `read_pdf` itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from pipelines.extract.readers.pdf import _pdfium_texts, read_pdf, table_pages
+
+RENDERED = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "rendered"
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def pdfium_text_seconds(path: Path) -> float:
+    """Given a PDF, return the seconds pypdfium2 takes to extract every page's text."""
+    start = time.perf_counter()
+    document = pdfium.PdfDocument(path)
+    for index in range(len(document)):
+        document[index].get_textpage().get_text_range()
+    document.close()
+    return time.perf_counter() - start
+
+
+def plumber_tables_seconds(path: Path, pages: list[int] | None = None) -> float:
+    """Given a PDF, return the seconds bare pdfplumber `extract_tables()` takes on the given
+    0-based pages (all pages when None)."""
+    start = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        for index in range(len(pdf.pages)) if pages is None else pages:
+            pdf.pages[index].extract_tables()
+    return time.perf_counter() - start
+
+
+def main(paths: list[Path]) -> None:
+    """Given PDF paths, print the timing table."""
+    header = f"{'file':44} {'pages':>5} {'tbl':>4} {'pdfium':>8} {'plumb all':>10} "
+    print(header + f"{'plumb tbl':>10} {'read_pdf':>9}   (ms)")
+    totals = [0, 0, 0.0, 0.0, 0.0, 0.0]
+    for path in paths:
+        pages = table_pages(_pdfium_texts(path))
+        text_s = pdfium_text_seconds(path)
+        all_s = plumber_tables_seconds(path)
+        tbl_s = plumber_tables_seconds(path, pages)
+        start = time.perf_counter()
+        layout = read_pdf(path)
+        read_s = time.perf_counter() - start
+        count = layout.pages or 0
+        print(
+            f"{path.name:44} {count:5d} {len(pages):4d} {text_s * 1e3:8.0f} {all_s * 1e3:10.0f} "
+            f"{tbl_s * 1e3:10.0f} {read_s * 1e3:9.0f}"
+        )
+        for i, value in enumerate((count, len(pages), text_s, all_s, tbl_s, read_s)):
+            totals[i] += value
+    pages_total = totals[0]
+    print(
+        f"\n{len(paths)} files, {pages_total} pages ({totals[1]} parsed for tables)\n"
+        f"pypdfium2 text, all pages:          {pages_total / totals[2]:8.1f} pages/s\n"
+        f"pdfplumber extract_tables, all:     {pages_total / totals[3]:8.1f} pages/s\n"
+        f"pdfplumber extract_tables, tables:  {totals[1] / totals[4]:8.1f} table pages/s "
+        f"({totals[4]:.2f} s)\n"
+        f"read_pdf:                           {pages_total / totals[5]:8.1f} pages/s "
+        f"({totals[5]:.2f} s, {totals[5] / len(paths) * 1e3:.0f} ms/file)"
+    )
+
+
+if __name__ == "__main__":
+    args = [Path(arg) for arg in sys.argv[1:]] or sorted(RENDERED.glob("*.pdf"))
+    main(args)
