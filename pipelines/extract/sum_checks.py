@@ -185,12 +185,15 @@ def _proactive_checks(cells: dict[tuple[str, str | None], Cell]) -> list[CheckRe
                     )
                 )
         if col in {"procurement_amount", "fee_amount_wan"}:
-            unresolved = cell.value is None
+            unresolved = "amount_unit_unknown" in cell.flags
+            status = CheckStatus.FAIL if unresolved else CheckStatus.PASS
+            if cell.value is None and not unresolved:
+                status = CheckStatus.NOT_EVALUABLE
             results.append(
                 CheckResult(
                     "act_amount_unit_resolved",
                     row,
-                    CheckStatus.FAIL if unresolved else CheckStatus.PASS,
+                    status,
                     f"{cell.raw.strip() or 'blank'} → {cell.value} 万元",
                 )
             )

@@ -41,6 +41,9 @@ _UNIT_GAP = re.compile(r"(?<=\d)\s+(?=(?:万元|元|个|项|件|笔)(?:\s|$))")
 _TABLE_MARKERS = re.compile(
     r"本年新收|上年结转|第二十条|结果维持|勾稽关系|办理结果|结转下年度|尚未审结"
 )
+# A new numbered item inside run-together label text (`3.其他（七）总计`), but not the `（一）`
+# of a caption such as `第二十条第（一）项`.
+_ITEM_START = re.compile(r"(?<=[^\s第])(?=[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]、)")
 _RUN_VALUE = re.compile(r"[+\-]?\d+(?:\.\d+)?(?:万元|元|笔|个|项|件)?")
 
 
@@ -57,6 +60,7 @@ def split_run_together(piece: str) -> list[str]:
         pos = match.end()
     if pos < len(piece):
         parts.append(piece[pos:])
+    parts = [bit for part in parts for bit in _ITEM_START.split(part) if bit]
     out: list[str] = []
     for part in parts:
         numbered = part[:1] in ".、．" and out and out[-1].isdigit()

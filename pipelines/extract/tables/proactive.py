@@ -70,6 +70,21 @@ def header_to_columns(header: str) -> tuple[list[str], set[str], str | None]:
     return columns, eras, unit_match.group(1) if unit_match else None
 
 
+_ROW_ENDINGS = sorted(
+    ((normalize(e.official), e.key) for e in PROACTIVE_ROWS), key=lambda item: -len(item[0])
+)
+
+
+def split_trailing_row(text: str) -> tuple[str, str | None]:
+    """Given header text that runs on into the block's first row label
+    (`信息内容本年处理决定数量行政许可`), return (header, row key); (text, None) otherwise."""
+    norm = normalize(text)
+    for ending, key in _ROW_ENDINGS:
+        if norm.endswith(ending) and len(norm) > len(ending) and header_to_columns(norm)[0]:
+            return norm[: -len(ending)], key
+    return text, None
+
+
 def collect_blocks(token_lines: list[list[Token]]) -> list[Block]:
     """Given the token lines of a T2 region, return its blocks with their rows' value tokens."""
     blocks: list[Block] = []
@@ -88,16 +103,20 @@ def collect_blocks(token_lines: list[list[Token]]) -> list[Block]:
                     current_row.append(tok)
                 continue
             caption = CAPTION.search(normalize(tok.text))
+            text = tok.text
             if caption:
                 blocks.append(Block(caption=caption.group(1)))
-                rest = normalize(tok.text)[caption.end() :]
-                if rest:
-                    blocks[-1].header.append(rest)
+                text = normalize(tok.text)[caption.end() :]
                 current_row = None
-                continue
-            if not blocks:
+            if not blocks or not text:
                 continue
             block = blocks[-1]
+            header, row_key = split_trailing_row(text) if not block.rows else (text, None)
+            if row_key is not None:
+                block.header.append(header)
+                current_row = []
+                block.rows.append((row_key, tok, current_row))
+                continue
             match = match_label(tok.text, PROACTIVE_ROWS) if core(tok.text) != "信息内容" else None
             if match and not (match.key == "rules" and core(tok.text) != "规章"):
                 current_row = []
