@@ -28,11 +28,15 @@ class ReviewTable:
 def value_tokens(token_lines: list[list[Token]]) -> list[Token]:
     """Given the lines of a T4 region, return its value fields in order.
 
-    Header lines (any label) are skipped. If every value line holds at most one value, the
-    rendering is one cell per line and only the non-blank fields count; otherwise each value
-    line is a printed row and its blank fields are cells too (seed 000's leading blanks).
+    Header lines (any label) give only their non-blank values (a space-separated rendering
+    runs the values on after the last header label). If every value line holds at most one
+    value, the rendering is one cell per line and only the non-blank fields count; otherwise
+    each value line is a printed row and its blank fields are cells too (seed 000).
     """
-    value_lines = [toks for toks in token_lines if toks and not any(t.is_label for t in toks)]
+    value_lines = [
+        [t for t in toks if not t.is_label and not (t.blank and any(x.is_label for x in toks))]
+        for toks in token_lines
+    ]
     value_lines = [toks for toks in value_lines if any(not t.blank for t in toks)]
     if all(sum(not t.blank for t in toks) <= 1 for toks in value_lines):
         return [t for toks in value_lines for t in toks if not t.blank]
