@@ -43,7 +43,9 @@ _TABLE_MARKERS = re.compile(
 )
 # A new numbered item inside run-together label text (`3.其他（七）总计`), but not the `（一）`
 # of a caption such as `第二十条第（一）项`.
-_ITEM_START = re.compile(r"(?<=[^\s第])(?=[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]、)")
+_ITEM_START = re.compile(
+    r"(?<=[^\s第])(?=[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]、)"
+)
 _RUN_VALUE = re.compile(r"[+\-]?\d+(?:\.\d+)?(?:万元|元|笔|个|项|件)?")
 
 
