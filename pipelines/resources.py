@@ -13,8 +13,7 @@ from pipelines.settings import Settings
 
 
 def build_resources(settings: Settings) -> dict[str, object]:
-    """Given settings, return the resource dict of the Definitions (and export dbt's env)."""
-    settings.export_env()
+    """Given settings, return the resource dict of the Definitions."""
     settings.build_path.parent.mkdir(parents=True, exist_ok=True)
     return {
         # The build database: every asset and dbt write here; published_warehouse copies it.

@@ -35,19 +35,16 @@ class Settings:
         return cls(
             root=ROOT,
             raw_dir=_absolute(env.get(RAW_ENV), ROOT / "raw"),
-            warehouse_path=_absolute(env.get(WAREHOUSE_ENV), ROOT / "warehouse" / "disclosure.duckdb"),
+            warehouse_path=_absolute(
+                env.get(WAREHOUSE_ENV), ROOT / "warehouse" / "disclosure.duckdb"
+            ),
             dagster_home=_absolute(env.get(DAGSTER_HOME_ENV), ROOT / ".dagster_home"),
         )
 
     @property
     def build_path(self) -> Path:
-        """Return the build database every asset and dbt write to.
-
-        It lives in a `build/` folder beside the published file and has the same file name, so
-        DuckDB gives both the same catalog name and dbt's fully qualified view definitions keep
-        working in the published copy (docs/decisions/0002-atomic-publish.md).
-        """
-        return self.warehouse_path.parent / "build" / self.warehouse_path.name
+        """Return the build database every asset and dbt write to (published by copying)."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.build.duckdb")
 
     @property
     def dbt_project_dir(self) -> Path:

@@ -1,0 +1,49 @@
+# disclosure-warehouse: `make run` builds the warehouse, `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY := .venv/bin/python
+UV := .tools/bin/uv
+STAMP := .venv/.installed.stamp
+DBT_FILES := $(shell find dbt_project -type f -not -path 'dbt_project/target/*' \
+	-not -path 'dbt_project/logs/*' -not -name '.user.yml')
+RUN_ENV := $(if $(RAW),DISCLOSURE_RAW="$(abspath $(RAW))")
+
+.PHONY: help install run test dev docs clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "  make run RAW=/some/folder   ingest another folder (recursively)"
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==0.13.9
+
+$(STAMP): $(UV) pyproject.toml uv.lock pipelines/dbt_project.py $(DBT_FILES)
+	@echo "==> installing pinned dependencies into .venv"
+	UV_PROJECT_ENVIRONMENT=.venv $(UV) sync --frozen --compile-bytecode
+	@echo "==> parsing the dbt project (manifest for Dagster)"
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/dagster-dbt project prepare-and-package \
+		--file pipelines/dbt_project.py
+	@touch $@
+
+install: $(STAMP) ## create .venv from uv.lock and prepare the dbt manifest (no-op if unchanged)
+
+run: install ## build and publish warehouse/disclosure.duckdb (skips when nothing changed)
+	$(RUN_ENV) $(PY) -m pipelines.build run
+
+test: install ## lint, format check and the whole test suite (what CI runs)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/pytest
+
+dev: install ## Dagster UI + daemon (schedule, sensor) on http://127.0.0.1:3000
+	$(RUN_ENV) $(PY) -m pipelines.build dev
+
+docs: run ## dbt docs with lineage as one offline page: docs/site/index.html
+	$(PY) -m pipelines.build docs
+
+clean: ## remove build artefacts (keeps the published warehouse and Dagster run history)
+	rm -rf dbt_project/target dbt_project/logs docs/site .pytest_cache .ruff_cache
+	rm -f warehouse/*.build.duckdb warehouse/*.build.duckdb.wal warehouse/*.build.last_run.json
+	rm -f $(STAMP)
