@@ -22,10 +22,18 @@ def _reader_for(suffix: str) -> tuple[str, Callable[[Path], Layout]] | None:
     """Return (format name, reader) for a file suffix, importing heavy readers lazily."""
     if suffix in {".txt", ".text"}:
         return "txt", read_text
+    if suffix == ".pdf":
+        from pipelines.extract.readers.pdf import read_pdf
+
+        return "pdf", read_pdf
+    if suffix in {".html", ".htm", ".shtml"}:
+        from pipelines.extract.readers.html import read_html
+
+        return "html", read_html
     return None
 
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".text"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".html", ".htm", ".shtml"})
 
 
 def _source_digest() -> str:
