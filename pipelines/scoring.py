@@ -117,9 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cells = f"{s.correct}/{s.total}"
         defects = f"{s.defects_found}/{s.defects_expected}/{s.defects_reported}"
         meta = "ok" if s.meta_ok else "BAD"
-        print(
-            f"{s.name:<48} {cells:>11} {s.wrong:>5} {s.missing:>5} {s.silent:>6} {meta:>4} {defects}"
-        )
+        counts = f"{s.wrong:>5} {s.missing:>5} {s.silent:>6}"
+        print(f"{s.name:<48} {cells:>11} {counts} {meta:>4} {defects}")
         if args.verbose:
             for problem in s.problems:
                 print(f"    {problem}")
@@ -143,12 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"\nTOTAL {summary['cells_correct']}/{total} cells ({pct:.2f}%), "
         f"wrong {summary['cells_wrong']}, missing {summary['cells_missing']}, "
-        f"silent errors {summary['silent_errors']}, metadata {summary['metadata_correct']}/{len(scores)}, "
+        f"silent errors {summary['silent_errors']}, "
+        f"metadata {summary['metadata_correct']}/{len(scores)}, "
         f"defect recall {summary['defect_recall']:.2f} precision {summary['defect_precision']:.2f}"
     )
     if args.json:
-        args.json.write_text(json.dumps({"summary": summary, "files": [asdict(s) for s in scores]},
-                                        ensure_ascii=False, indent=1), encoding="utf-8")  # fmt: skip
+        report = {"summary": summary, "files": [asdict(s) for s in scores]}
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
