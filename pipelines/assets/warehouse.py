@@ -31,7 +31,10 @@ class WarehouseTranslator(DagsterDbtTranslator):
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """Build and test every dbt model (tests become asset checks)."""
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    yield from invocation.stream()
+    # Each run gets its own target folder (~4 MB); keep it only when dbt failed, for debugging.
+    shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
 def publish_database(build_path: Path, published_path: Path) -> int:

@@ -1,0 +1,167 @@
+"""The dbt marts, tested on staging tables built from hand-checked truth (no extractor involved)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.assets.documents import RAW_REPORTS_SCHEMA
+from pipelines.assets.tables import write_table
+from pipelines.extract.model import (
+    Cell,
+    CheckResult,
+    CheckStatus,
+    Document,
+    Era,
+    ExtractResult,
+    Reason,
+)
+from pipelines.extract.staging import results_to_frames
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+SEEDS = ("000_hangzhou-finance-2019", "003_yuhang-drc-2020", "004_district-finance-2020")
+MONEY_UNITS = {("central_procurement", "procurement_amount"): "万元"}
+
+
+def truth_to_result(report_id: str, truth: dict[str, Any]) -> ExtractResult:
+    """Given a truth file, return the ExtractResult a perfect extractor would produce."""
+    document = truth["document"]
+    result = ExtractResult(
+        path=report_id,
+        sha256=truth["source"]["sha256"],
+        format=truth["source"]["format"],
+        document=Document(document["agency"], document["year"], Era(document["era"])),
+    )
+    for table in ("requests", "proactive"):
+        for row, columns in truth.get(table, {}).items():
+            for col, value in columns.items():
+                raw = "" if value is None else str(value)
+                unit = MONEY_UNITS.get((row, col))
+                ref = f"truth {row}.{col}"
+                result.cells.append(Cell(table, row, col, raw, value, ref=ref, unit=unit))
+    for key, value in truth.get("review_litigation", {}).items():
+        result.cells.append(Cell("review_litigation", key, None, str(value), value, ref=key))
+    result.checks.append(CheckResult("req_balance", "total", CheckStatus.PASS, "from truth"))
+    return result
+
+
+def load_truth(corpus: Path, seed: str) -> dict[str, Any]:
+    return json.loads((corpus / "seeds" / f"{seed}.truth.json").read_text(encoding="utf-8"))
+
+
+def staged_results(corpus: Path) -> list[ExtractResult]:
+    """Return the seeds' truth, a copy of seed 003 whose total does not add up, and a scan."""
+    results = [truth_to_result(f"{seed}.txt", load_truth(corpus, seed)) for seed in SEEDS]
+    defect = truth_to_result("defect.txt", load_truth(corpus, "003_yuhang-drc-2020"))
+    for cell in defect.cells:
+        if (cell.table, cell.row, cell.col) == ("requests", "new_received", "total"):
+            cell.value = 30
+    defect.checks = [CheckResult("req_row_total", "new_received", CheckStatus.FAIL, "30 ≠ 29")]
+    scan = ExtractResult(path="scans/scan.pdf", sha256="0" * 64, format="pdf")
+    scan.quarantine(Reason.IMAGE_ONLY, "no text layer")
+    return [*results, defect, scan]
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Write truth-derived staging tables into a fresh database, run `dbt build`, return it."""
+    folder = tmp_path_factory.mktemp("dbt")
+    database = folder / "disclosure.build.duckdb"
+    results = staged_results(corpus)
+    inventory = pl.DataFrame(
+        [(r.path, r.sha256, 1, Path(r.path).suffix) for r in results],
+        schema=RAW_REPORTS_SCHEMA,
+        orient="row",
+    )
+    with duckdb.connect(str(database)) as conn:
+        write_table(conn, "extract.raw_reports", inventory)
+        for name, frame in results_to_frames(results, "truth").items():
+            write_table(conn, f"extract.{name}", frame)
+
+    project = REPO / "dbt_project"
+    command = [
+        str(Path(sys.executable).parent / "dbt"),
+        "build",
+        *("--project-dir", str(project), "--profiles-dir", str(project)),
+        *("--target-path", str(folder / "target"), "--log-path", str(folder / "logs")),
+    ]
+    env = {**os.environ, "DISCLOSURE_BUILD_DB": str(database)}
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout[-4000:]
+    return database
+
+
+def query(database: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(database), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_dim_report_has_every_file_including_quarantined(built: Path) -> None:
+    rows = query(built, "select report_id, status from dim_report order by report_id")
+    assert len(rows) == 5
+    assert ("scans/scan.pdf", "quarantined") in rows
+    assert query(built, "select report_id, quarantine_reason from qa_quarantine") == [
+        ("scans/scan.pdf", "image_only")
+    ]
+
+
+def test_fct_requests_keeps_values_and_provenance(built: Path) -> None:
+    rows = query(
+        built,
+        "select value, raw_text, cell_ref, outcome_group from fct_requests"
+        " where report_id = '003_yuhang-drc-2020.txt'"
+        " and outcome = 'new_received' and applicant_type = 'total'",
+    )
+    assert rows == [(29.0, "29", "truth new_received.total", "new_received")]
+    count = "select count(*) from fct_requests where report_id = '003_yuhang-drc-2020.txt'"
+    assert query(built, count) == [(23 * 7,)]
+
+
+def test_blank_totals_stay_missing(built: Path) -> None:
+    rows = query(
+        built,
+        "select value from fct_requests where report_id = '004_district-finance-2020.txt'"
+        " and outcome = 'outcome_total' and applicant_type = 'total'",
+    )
+    assert rows == [(None,)]
+
+
+def test_fct_review_litigation_splits_the_key(built: Path) -> None:
+    rows = query(
+        built,
+        "select proceeding, count(*) from fct_review_litigation"
+        " where report_id = '003_yuhang-drc-2020.txt' group by proceeding order by proceeding",
+    )
+    assert rows == [("review", 5), ("suit_after_review", 5), ("suit_direct", 5)]
+
+
+def test_fct_procurement_converts_wan_to_yuan(built: Path) -> None:
+    rows = query(
+        built,
+        "select report_id, procurement_items, amount_wan, amount_yuan, amount_raw_unit"
+        " from fct_procurement order by report_id",
+    )
+    by_report = {row[0]: row[1:] for row in rows}
+    assert by_report["000_hangzhou-finance-2019.txt"][:2] == (26.0, 76.2)
+    assert float(by_report["000_hangzhou-finance-2019.txt"][2]) == 762000.0
+    assert float(by_report["004_district-finance-2020.txt"][2]) == 261589700.0
+    assert by_report["004_district-finance-2020.txt"][3] == "万元"
+
+
+def test_source_defects_warn_and_are_stored(built: Path) -> None:
+    failures = query(
+        built,
+        "select report_id, total_value, parts_value"
+        " from main_dbt_test__audit.fct_requests_req_row_total",
+    )
+    assert failures == [("defect.txt", 30.0, 29.0)]
+    checks = "select report_id, check_id from qa_check_results where is_failure"
+    assert query(built, checks) == [("defect.txt", "req_row_total")]
