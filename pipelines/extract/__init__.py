@@ -30,10 +30,14 @@ def _reader_for(suffix: str) -> tuple[str, Callable[[Path], Layout]] | None:
         from pipelines.extract.readers.html import read_html
 
         return "html", read_html
+    if suffix == ".docx":
+        from pipelines.extract.readers.docx import read_docx
+
+        return "docx", read_docx
     return None
 
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".html", ".htm", ".shtml"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".html", ".htm", ".shtml", ".docx"})
 
 
 def _source_digest() -> str:

@@ -69,13 +69,25 @@ def _split_fits(tokens: Sequence[Token], width: int) -> Iterator[list[Token | No
 
 
 def _drop_fits(tokens: Sequence[Token], width: int) -> Iterator[tuple[list[Token | None], int]]:
-    """Yield fits that drop surplus tokens, with a cost preferring blanks dropped at the edges."""
+    """Yield fits that drop surplus tokens, cheapest first in spirit: blanks at the start (the
+    empty merged label cells), then blanks at the end (trailing separators), then blanks at
+    both edges, then blanks inside the row, then values."""
     surplus = len(tokens) - width
+    leading = tuple(range(surplus))
+    trailing = tuple(range(len(tokens) - surplus, len(tokens)))
     for dropped in combinations(range(len(tokens)), surplus):
         kept: list[Token | None] = [t for i, t in enumerate(tokens) if i not in dropped]
-        edge = all(i < surplus or i >= len(tokens) - surplus for i in dropped)
-        blanks = all(tokens[i].blank for i in dropped)
-        yield kept, (0 if edge and blanks else 1 if blanks else 2)
+        if not all(tokens[i].blank for i in dropped):
+            cost = 4
+        elif dropped == leading:
+            cost = 0
+        elif dropped == trailing:
+            cost = 1
+        elif all(i in leading or i in trailing for i in dropped):
+            cost = 2
+        else:
+            cost = 3
+        yield kept, cost
 
 
 def _insert_fits(
