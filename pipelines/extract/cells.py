@@ -18,9 +18,18 @@ def leaf_number(token: Token | None) -> int | float | None:
     return 0 if parsed.blank else parsed.value
 
 
-def make_cell(table: str, row: str, col: str | None, token: Token | None, parsed: Parsed) -> Cell:
-    """Return a cell with the token's provenance (or none, for a cell the rendering dropped)."""
-    field = token.field if token is not None else None
+def make_cell(
+    table: str,
+    row: str,
+    col: str | None,
+    token: Token | None,
+    parsed: Parsed,
+    anchor: Token | None = None,
+) -> Cell:
+    """Return a cell with the token's provenance; a cell the rendering did not print (token
+    None) is located by `anchor`, its row label or table header, and flagged `not_printed`."""
+    field = token.field if token is not None else anchor.field if anchor is not None else None
+    flags = list(parsed.flags) if token is not None else ["not_printed"]
     return Cell(
         table=table,
         row=row,
@@ -31,5 +40,5 @@ def make_cell(table: str, row: str, col: str | None, token: Token | None, parsed
         bbox=field.bbox if field else None,
         ref=field.ref if field else None,
         unit=parsed.unit,
-        flags=list(parsed.flags),
+        flags=flags,
     )

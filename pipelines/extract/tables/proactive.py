@@ -164,7 +164,7 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
     for block in blocks:
         eras |= block.eras
         width = len(block.columns)
-        for key, _label, values in block.rows:
+        for key, label, values in block.rows:
             trimmed = list(values)
             while len(trimmed) > width and trimmed[-1].blank:
                 trimmed.pop()
@@ -175,7 +175,7 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
             for index, col in enumerate(block.columns):
                 tok = fit.cells[index]
                 parsed = token_value(tok)
-                cell = make_cell(TABLE, key, col, tok, parsed)
+                cell = make_cell(TABLE, key, col, tok, parsed, anchor=label)
                 if fit.ambiguous:
                     cell.value = None
                     cell.flags.append("ambiguous_alignment")

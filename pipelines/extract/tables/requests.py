@@ -132,7 +132,8 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
         if not row.values:
             flags.append("row_without_cells")
         row_flags[key] = flags
-    cells = _to_cells(placed, row_flags, expected)
+    labels = {key: by_key[key].label for key in placed}
+    cells = _to_cells(placed, row_flags, expected, labels)
     if era == Era.T2021:
         cells.extend(_derived_other_handling(cells))
     missing = [k for k in expected if k not in placed]
@@ -148,6 +149,7 @@ def _to_cells(
     placed: dict[str, list[Token | None]],
     row_flags: dict[str, list[str]],
     expected: tuple[str, ...],
+    labels: dict[str, Token],
 ) -> list[Cell]:
     """Apply the blank rules of §4.3: blank leaves are 0; a blank total is 0 only when all of
     its parts are blank or zero too, else missing (None, `total_blank`)."""
@@ -163,7 +165,7 @@ def _to_cells(
         ambiguous = "ambiguous_alignment" in row_flags[key]
         for index, col in enumerate(REQUEST_COLUMNS):
             value = parsed[key][index]
-            cell = make_cell(TABLE, key, col, toks[index], value)
+            cell = make_cell(TABLE, key, col, toks[index], value, anchor=labels[key])
             cell.flags.extend(row_flags[key])
             if ambiguous:
                 cell.value = None
@@ -189,5 +191,6 @@ def _derived_other_handling(cells: list[Cell]) -> list[Cell]:
         parts = [c for c in cells if c.row in OTHER_2021 and c.col == col]
         values = [c.value for c in parts]
         total = None if len(parts) < 3 or any(v is None for v in values) else sum(values)  # type: ignore[misc]
-        out.append(Cell(TABLE, "other_handling", col, "", total, flags=["derived"]))
+        ref = "derived: " + " + ".join(f"{row}.{col}" for row in OTHER_2021)
+        out.append(Cell(TABLE, "other_handling", col, "", total, ref=ref, flags=["derived"]))
     return out

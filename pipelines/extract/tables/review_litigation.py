@@ -62,13 +62,14 @@ def parse_review_litigation(token_lines: list[list[Token]]) -> ReviewTable:
     0 when its parts are blank or zero, else missing (`total_blank`).
     """
     tokens = value_tokens(token_lines)
+    header = next((t for toks in token_lines for t in toks if t.is_label), None)
     fit = fit_row(tokens, WIDTH, _groups_hold, lambda cells: tuple(map(leaf_number, cells)), False)
     cells: list[Cell] = []
     all_blank = all(t.blank for t in tokens)
     for index, key in enumerate(REVIEW_KEYS):
         tok = fit.cells[index]
         value = token_value(tok)
-        cell = make_cell(TABLE, key, None, tok, value)
+        cell = make_cell(TABLE, key, None, tok, value, anchor=header)
         if fit.ambiguous:
             cell.value = None
             cell.flags.append("ambiguous_alignment")
