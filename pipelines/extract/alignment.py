@@ -8,7 +8,7 @@ sums hold, and accept a fit only when all surviving fits give the same values.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from pipelines.extract.tokens import Token
@@ -32,6 +32,7 @@ class Fit:
     realigned: bool
     ambiguous: bool
     split: bool = False
+    candidates: list[list[Token | None]] = field(default_factory=list)
 
 
 def _is_digit_run(token: Token) -> bool:
@@ -143,9 +144,18 @@ def fit_row(
         if best_cost is None or cost < best_cost:
             best_cost, readings = cost, {}
         readings.setdefault(values(cells), cells)
+    return _decide(readings, width, split=False)
+
+
+def _decide(readings: dict[tuple[object, ...], list[Token | None]], width: int, split: bool) -> Fit:
+    """Return the fit for the distinct readings found: one → taken; else ambiguous, keeping
+    the candidates so that table-level sums (`req_balance`) may still decide between them."""
     if len(readings) == 1:
-        return Fit(next(iter(readings.values())), realigned=True, ambiguous=False)
-    return Fit([None] * width, realigned=True, ambiguous=True)
+        return Fit(next(iter(readings.values())), realigned=True, ambiguous=False, split=split)
+    return Fit(
+        [None] * width, realigned=True, ambiguous=True, split=split,
+        candidates=list(readings.values()),
+    )  # fmt: skip
 
 
 def _fit_split(
@@ -159,9 +169,7 @@ def _fit_split(
     readings: dict[tuple[object, ...], list[Token | None]] = {}
     for count, cells in enumerate(_split_fits(tokens, width)):
         if count > MAX_FITS:
-            break
+            return Fit([None] * width, realigned=True, ambiguous=True, split=True)
         if holds(cells):
             readings.setdefault(values(cells), cells)
-    if len(readings) == 1:
-        return Fit(next(iter(readings.values())), realigned=True, ambiguous=False, split=True)
-    return Fit([None] * width, realigned=True, ambiguous=True, split=True)
+    return _decide(readings, width, split=True)

@@ -56,3 +56,13 @@ def test_review_values_run_on_after_the_header_are_read() -> None:
     assert (review["review_upheld"], review["review_other"], review["review_total"]) == (1, 2, 3)
     assert review["suit_direct_total"] == 12
     assert not any("table_all_blank" in c.flags for c in result.cells)
+
+
+def test_row_ambiguous_by_its_own_sum_is_decided_by_column_sums() -> None:
+    """112 prints `（一）予以公开270020130`: two splits satisfy the row sum, only one keeps
+    `req_balance` in every column (corpus README); it is taken and flagged."""
+    report = CORPUS / "real" / "112_pingtan-guanweihui-2021.txt"
+    result = extract_document(report)
+    granted = {c.col: c for c in result.cells if c.table == "requests" and c.row == "granted"}
+    assert {col: c.value for col, c in granted.items()} == truth_for(report)["requests"]["granted"]
+    assert all("split_by_sums" in c.flags for c in granted.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
 
 from pipelines.extract.alignment import fit_row
 from pipelines.extract.cells import leaf_number, make_cell, token_value
@@ -116,6 +117,7 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
     expected = ROWS_2021 if era == Era.T2021 else ROWS_2019
     placed: dict[str, list[Token | None]] = {}
     row_flags: dict[str, list[str]] = {}
+    undecided: dict[str, list[list[Token | None]]] = {}
     for key in expected:
         if key not in by_key:
             continue
@@ -125,6 +127,8 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
         flags = ["fuzzy_label"] if row.fuzzy else []
         if fit.ambiguous:
             flags.append("ambiguous_alignment")
+            if fit.candidates:
+                undecided[key] = fit.candidates
         elif fit.split:
             flags.append("split_by_sums")
         elif fit.realigned:
@@ -132,12 +136,75 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
         if not row.values:
             flags.append("row_without_cells")
         row_flags[key] = flags
+    _decide_by_column_sums(placed, row_flags, undecided, expected)
     labels = {key: by_key[key].label for key in placed}
     cells = _to_cells(placed, row_flags, expected, labels)
     if era == Era.T2021:
         cells.extend(_derived_other_handling(cells))
     missing = [k for k in expected if k not in placed]
     return RequestTable(cells=cells, era=era, missing_rows=missing, extra_labels=unknown)
+
+
+# Past this many combinations of row readings, column sums are not searched.
+MAX_COMBINATIONS = 4096
+
+
+def _columns_hold(numbers: dict[str, list[int | float | None]], leaves: tuple[str, ...]) -> bool:
+    """Return True when `req_balance` and `req_outcome_total` hold in every column where all
+    their operands are printed (blank totals are skipped, they cannot decide)."""
+    for index in range(WIDTH):
+
+        def at(row: str, i: int = index) -> int | float | None:
+            return numbers[row][i] if row in numbers else 0
+
+        total = at("outcome_total")
+        parts = [at(leaf) for leaf in leaves]
+        if total is not None and None not in parts and total != sum(p for p in parts if p):
+            return False
+        balance = [at("new_received"), at("carried_in"), total, at("carried_out")]
+        if None not in balance and balance[0] + balance[1] != balance[2] + balance[3]:  # type: ignore[operator]
+            return False
+    return True
+
+
+def _decide_by_column_sums(
+    placed: dict[str, list[Token | None]],
+    row_flags: dict[str, list[str]],
+    undecided: dict[str, list[list[Token | None]]],
+    expected: tuple[str, ...],
+) -> None:
+    """Resolve rows whose own sum admits several readings (`270020130`, §4.10) by the column
+    sums of the whole table: when exactly one combination of readings makes them hold, take it
+    (flag `split_by_sums`); otherwise the rows stay null and `ambiguous_alignment`."""
+    if not undecided:
+        return
+    keys = list(undecided)
+    count = 1
+    for key in keys:
+        count *= len(undecided[key])
+    if count > MAX_COMBINATIONS:
+        return
+    leaves = _leaf_rows(expected)
+
+    def numbers_of(cells: list[Token | None]) -> list[int | float | None]:
+        total = token_value(cells[-1])
+        return [*(leaf_number(c) for c in cells[:-1]), None if total.blank else total.value]
+
+    fixed = {k: numbers_of(v) for k, v in placed.items() if k not in undecided}
+    if any(None in fixed[k][:-1] for k in fixed):
+        return
+    passing: list[tuple[list[Token | None], ...]] = []
+    for combo in product(*(undecided[k] for k in keys)):
+        numbers = dict(fixed)
+        numbers.update({k: numbers_of(cells) for k, cells in zip(keys, combo, strict=True)})
+        if _columns_hold(numbers, leaves):
+            passing.append(combo)
+    if len(passing) != 1:
+        return
+    for key, cells in zip(keys, passing[0], strict=True):
+        placed[key] = cells
+        row_flags[key] = [f for f in row_flags[key] if f != "ambiguous_alignment"]
+        row_flags[key].append("split_by_sums")
 
 
 def _leaf_rows(expected: tuple[str, ...]) -> tuple[str, ...]:
