@@ -38,7 +38,7 @@ test: install ## lint, format check and the whole test suite (what CI runs)
 	.venv/bin/pytest
 
 dev: install ## Dagster UI + daemon (schedule, sensor) on http://127.0.0.1:3000
-	$(RUN_ENV) $(PY) -m pipelines.build dev
+	PATH="$(CURDIR)/.venv/bin:$$PATH" $(RUN_ENV) $(PY) -m pipelines.build dev
 
 docs: run ## dbt docs with lineage as one offline page: docs/site/index.html
 	$(PY) -m pipelines.build docs

@@ -24,7 +24,8 @@ from pipelines.settings import Settings
 CODE_FILES = ("pyproject.toml", "uv.lock")
 CODE_FOLDERS = ("pipelines", "dbt_project")
 GENERATED_PARTS = frozenset({"target", "logs", "__pycache__", ".user.yml"})
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+# One run at a time: DuckDB has a single writer, and the schedule and the sensor may both fire.
+DAGSTER_YAML = "telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    max_concurrent_runs: 1\n"
 DEV_ADDRESS = ("127.0.0.1", "3000")
 
 
