@@ -55,8 +55,11 @@ def _compare(
     return CheckResult(check, scope, status, detail + (" (* derived)" if derived else ""), severity)
 
 
-def _request_checks(cells: dict[tuple[str, str | None], Cell]) -> list[CheckResult]:
-    """Return the T3 checks of §3.2 for a report whose cells are keyed by (row, col)."""
+def _request_checks(
+    cells: dict[tuple[str, str | None], Cell], subtotals: dict[str, Cell]
+) -> list[CheckResult]:
+    """Return the T3 checks of §3.2 for a report whose cells are keyed by (row, col); rows
+    with a printed 法人或其他组织 subtotal (§4.6) also get `req_org_subtotal`."""
     rows = {row for row, _ in cells}
     era_rows = ROWS_2021 if rows & set(OTHER_2021) else ROWS_2019
     leaves = era_rows[era_rows.index("carried_in") + 1 : era_rows.index("outcome_total")]
@@ -110,6 +113,9 @@ def _request_checks(cells: dict[tuple[str, str | None], Cell]) -> list[CheckResu
                 )
             )
     results.append(_nonneg("req_nonneg_int", "requests", cells.values(), allow=lambda c: False))
+    for row, subtotal in sorted(subtotals.items()):
+        orgs = [raw(row, c) for c in APPLICANT_COLUMNS[1:]]
+        results.append(_compare("req_org_subtotal", row, [Operand(subtotal.value)], orgs))
     located = sum(1 for row in era_rows for col in REQUEST_COLUMNS if (row, col) in cells)
     expected = len(era_rows) * len(REQUEST_COLUMNS)
     unreadable = [c for c in cells.values() if c.value is None and "total_blank" not in c.flags]
@@ -203,8 +209,9 @@ def _proactive_checks(cells: dict[tuple[str, str | None], Cell]) -> list[CheckRe
 def run_checks(cells: list[Cell], review_fields_printed: int | None = None) -> list[CheckResult]:
     """Given one report's cells, return every §3 check that applies to the tables it has."""
     results: list[CheckResult] = []
+    subtotals = {c.row: c for c in cells if c.table == "requests_org_subtotal"}
     for table, run in (
-        ("requests", _request_checks),
+        ("requests", lambda c: _request_checks(c, subtotals)),
         ("review_litigation", lambda c: _review_checks(c, review_fields_printed)),
         ("proactive", _proactive_checks),
     ):

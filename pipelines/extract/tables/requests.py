@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -16,11 +17,15 @@ from pipelines.extract.labels import (
     ROWS_2021,
     core,
     match_label,
+    normalize,
 )
 from pipelines.extract.model import Cell, Era
 from pipelines.extract.tokens import Token
 
 TABLE = "requests"
+# The optional 法人或其他组织 subtotal column (§4.6) lives apart from the seven contract columns,
+# so that summing `requests` over applicant types never counts organisations twice.
+SUBTOTAL_TABLE = "requests_org_subtotal"
 WIDTH = len(REQUEST_COLUMNS)
 
 
@@ -55,7 +60,31 @@ def _row_key(token: Token, previous: str | None, started: bool) -> tuple[str | N
     return (match.key, match.fuzzy) if match else (None, False)
 
 
-def collect_rows(token_lines: list[list[Token]]) -> tuple[list[RawRow], list[str]]:
+def subtotal_position(token_lines: list[list[Token]]) -> int | None:
+    """Return where a `法人或其他组织（小计）` subtotal column sits among the printed value
+    columns (§4.6: 1 = before the five organisation types, 6 = after them), or None."""
+    header: list[str] = []
+    for tokens in token_lines:
+        for tok in tokens:
+            if not tok.is_label:
+                continue
+            if "本年新收" in normalize(tok.text):
+                break
+            header.append(normalize(tok.text))
+        else:
+            continue
+        break
+    joined = "|".join(header)
+    at = joined.find("小计")
+    if at < 0:
+        return None
+    first_org = joined.find("商业企业")
+    return 1 if first_org < 0 or at < first_org else 6
+
+
+def collect_rows(
+    token_lines: list[list[Token]], width: int = WIDTH
+) -> tuple[list[RawRow], list[str]]:
     """Given the token lines of a T3 region, return its labelled rows and unknown labels.
 
     Values printed on the label's own line belong to it (tab- or space-separated renderings);
@@ -70,7 +99,7 @@ def collect_rows(token_lines: list[list[Token]]) -> tuple[list[RawRow], list[str
         if not any(t.is_label for t in tokens):
             if current is not None and vertical:
                 for tok in tokens:
-                    if not tok.blank and len(current.values) < WIDTH:
+                    if not tok.blank and len(current.values) < width:
                         current.values.append(tok)
             continue
         current, vertical = None, False
@@ -98,6 +127,27 @@ def _row_holds(cells: list[Token | None]) -> bool:
     return sum(n for n in numbers[:-1] if n is not None) == numbers[-1]
 
 
+def _subtotal_holds(at: int) -> Callable[[list[Token | None]], bool]:
+    """Return a row test for layouts with a subtotal column at `at`: the row total and the
+    subtotal (= the five organisation types) must both hold."""
+
+    def holds(cells: list[Token | None]) -> bool:
+        rest = cells[:at] + cells[at + 1 :]
+        if not _row_holds(rest):
+            return False
+        subtotal, orgs = token_value(cells[at]), [leaf_number(c) for c in rest[1:-1]]
+        if subtotal.blank or subtotal.value is None or None in orgs:
+            return True
+        return sum(n for n in orgs if n is not None) == subtotal.value
+
+    return holds
+
+
+def _subtotal_reading(at: int) -> Callable[[list[Token | None]], tuple[object, ...]]:
+    """Return the reading function for layouts with a subtotal column at `at`."""
+    return lambda cells: (*_reading(cells[:at] + cells[at + 1 :]), leaf_number(cells[at]))
+
+
 def _reading(cells: list[Token | None]) -> tuple[object, ...]:
     """Return what a placement reads as: leaf numbers, blank totals kept distinct."""
     total = token_value(cells[-1])
@@ -106,7 +156,9 @@ def _reading(cells: list[Token | None]) -> tuple[object, ...]:
 
 def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
     """Given the token lines of a T3 region, return its cells (None when no T3 row is found)."""
-    raw_rows, unknown = collect_rows(token_lines)
+    subtotal_at = subtotal_position(token_lines)
+    width = WIDTH + (subtotal_at is not None)
+    raw_rows, unknown = collect_rows(token_lines, width)
     if not raw_rows:
         return None
     by_key: dict[str, RawRow] = {}
@@ -118,11 +170,19 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
     placed: dict[str, list[Token | None]] = {}
     row_flags: dict[str, list[str]] = {}
     undecided: dict[str, list[list[Token | None]]] = {}
+    subtotals: dict[str, Token | None] = {}
     for key in expected:
         if key not in by_key:
             continue
         row = by_key[key]
-        fit = fit_row(row.values, WIDTH, _row_holds, _reading)
+        if subtotal_at is None:
+            fit = fit_row(row.values, WIDTH, _row_holds, _reading)
+        else:
+            fit = fit_row(
+                row.values, width, _subtotal_holds(subtotal_at), _subtotal_reading(subtotal_at)
+            )
+            subtotals[key] = fit.cells.pop(subtotal_at)
+            fit.candidates = []
         placed[key] = fit.cells
         flags = ["fuzzy_label"] if row.fuzzy else []
         if fit.ambiguous:
@@ -141,6 +201,14 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
     cells = _to_cells(placed, row_flags, expected, labels)
     if era == Era.T2021:
         cells.extend(_derived_other_handling(cells))
+    for key, tok in subtotals.items():
+        cell = make_cell(
+            SUBTOTAL_TABLE, key, "org_subtotal", tok, token_value(tok), by_key[key].label
+        )
+        cell.flags.extend(row_flags[key])
+        if "ambiguous_alignment" in row_flags[key]:
+            cell.value = None
+        cells.append(cell)
     missing = [k for k in expected if k not in placed]
     return RequestTable(cells=cells, era=era, missing_rows=missing, extra_labels=unknown)
 

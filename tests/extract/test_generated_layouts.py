@@ -1,0 +1,85 @@
+"""Layouts the corpus lacks, rendered from truth by `tests/fixtures/render.py`."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipelines.extract import extract_document
+from tests.conftest import CORPUS, truth_for
+from tests.fixtures.render import render_requests_html, render_requests_text
+
+SEED_000 = CORPUS / "seeds" / "000_hangzhou-finance-2019.txt"
+REAL_112 = CORPUS / "real" / "112_pingtan-guanweihui-2021.txt"
+
+
+def _requests(report: Path) -> dict[str, dict[str, Any]]:
+    """Return the truth T3 without the derived 2021 `other_handling` row."""
+    truth = copy.deepcopy(truth_for(report)["requests"])
+    if "other_no_correction" in truth:
+        truth.pop("other_handling")
+    return truth
+
+
+def _extract(tmp_path: Path, name: str, data: bytes) -> dict[str, Any]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return extract_document(path).to_dict()
+
+
+@pytest.mark.parametrize("report", [SEED_000, REAL_112], ids=["2019", "2021"])
+@pytest.mark.parametrize("subtotal_at", [1, 6])
+def test_subtotal_column_is_recognised_and_checked(
+    tmp_path: Path, report: Path, subtotal_at: int
+) -> None:
+    text = render_requests_text(_requests(report), subtotal_at=subtotal_at)
+    out = _extract(tmp_path, "subtotal.txt", text.encode("utf-8"))
+    assert out["requests"] == truth_for(report)["requests"]
+    subtotal = [c for c in out["checks"] if c["check"] == "req_org_subtotal"]
+    assert subtotal
+    assert all(c["status"] == "pass" for c in subtotal)
+
+
+def test_fullwidth_digits(tmp_path: Path) -> None:
+    text = render_requests_text(_requests(SEED_000), fullwidth=True)
+    out = _extract(tmp_path, "fullwidth.txt", text.encode("utf-8"))
+    assert out["requests"] == truth_for(SEED_000)["requests"]
+    flagged = [c for c in out["cells"] if "fullwidth_digit" in c["flags"]]
+    assert len(flagged) == 23 * 7
+
+
+def test_blank_total_column_is_missing_and_derived(tmp_path: Path) -> None:
+    """Shanghai 2019 leaves 总计 blank on outcome rows: null totals, checks `pass_derived`."""
+    requests = _requests(SEED_000)
+    blank = frozenset({"granted", "partial", "other_handling"})
+    text = render_requests_text(requests, blank_total_rows=blank)
+    out = _extract(tmp_path, "blank-total.txt", text.encode("utf-8"))
+    assert out["requests"]["granted"]["total"] is None
+    assert out["requests"]["granted"]["natural_person"] == requests["granted"]["natural_person"]
+    row_checks = {c["scope"]: c["status"] for c in out["checks"] if c["check"] == "req_row_total"}
+    assert row_checks["granted"] == "pass_derived"
+    assert not [c for c in out["checks"] if c["status"] == "fail"]
+
+
+def test_edited_cell_fails_the_matching_check(tmp_path: Path) -> None:
+    """One changed leaf cell breaks exactly its row total and its column's outcome total."""
+    requests = _requests(SEED_000)
+    requests["granted"]["natural_person"] += 1
+    out = _extract(tmp_path, "edited.txt", render_requests_text(requests).encode("utf-8"))
+    failing = {(c["check"], c["scope"]) for c in out["checks"] if c["status"] == "fail"}
+    assert failing == {
+        ("req_row_total", "granted"),
+        ("req_outcome_total", "natural_person"),
+    }
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+@pytest.mark.parametrize("report", [SEED_000, REAL_112], ids=["2019", "2021"])
+def test_html_rowspans(tmp_path: Path, report: Path, encoding: str) -> None:
+    page = render_requests_html(_requests(report)).replace("{charset}", encoding)
+    out = _extract(tmp_path, "report.html", page.encode(encoding))
+    assert out["requests"] == truth_for(report)["requests"]
+    assert out["document"]["year"] == 2020
