@@ -94,6 +94,9 @@ def summarize(warehouse: Path) -> str:
 
 def run(settings: Settings, force: bool) -> int:
     """Given settings, build and publish the warehouse unless nothing changed; return exit code."""
+    if not settings.raw_dir.is_dir():
+        print(f"raw folder {settings.raw_dir} does not exist (set RAW=/path/to/reports)")
+        return 2
     digest = fingerprint(settings)
     if not force and is_up_to_date(settings, digest):
         print(f"warehouse up to date: {settings.warehouse_path}")

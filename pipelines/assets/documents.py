@@ -25,6 +25,9 @@ RAW_REPORTS_SCHEMA: dict[str, pl.DataType] = {
 def raw_reports(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Walk the raw folder recursively and write its inventory to `extract.raw_reports`."""
     raw_dir = Settings.from_env().raw_dir
+    if not raw_dir.is_dir():
+        # An empty inventory would publish an empty warehouse over the last good one.
+        raise dg.Failure(description=f"raw folder {raw_dir} does not exist")
     rows = []
     for rel in list_raw_files(raw_dir):
         path = raw_dir / rel
