@@ -9,7 +9,9 @@ DBT_FILES := $(shell find dbt_project -type f -not -path 'dbt_project/target/*' 
 	-not -path 'dbt_project/logs/*' -not -name '.user.yml')
 RUN_ENV := $(if $(RAW),DISCLOSURE_RAW="$(abspath $(RAW))")
 
-.PHONY: help install run test dev docs clean
+CORPUS ?= ../shared/corpus
+
+.PHONY: help install run test dev docs score bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,6 +44,12 @@ dev: install ## Dagster UI + daemon (schedule, sensor) on http://127.0.0.1:3000
 
 docs: run ## dbt docs with lineage as one offline page: docs/site/index.html
 	$(PY) -m pipelines.build docs
+
+score: install ## the extractor against every truth file in ../shared/corpus (CORPUS=…)
+	$(PY) -m pipelines.scoring $(CORPUS)
+
+bench: install ## PDF pages/s: the extractor vs bare pdfplumber extract_tables (no timed tests)
+	$(PY) bench/bench_pdf.py
 
 clean: ## remove build artefacts (keeps the published warehouse and Dagster run history)
 	rm -rf dbt_project/target dbt_project/logs docs/site .pytest_cache .ruff_cache
