@@ -7,6 +7,8 @@ import re
 from pipelines.extract.document import read_metadata
 from pipelines.extract.labels import core, normalize
 from pipelines.extract.layout import Layout
+from pipelines.extract.legacy import has_legacy_markers, parse_legacy
+from pipelines.extract.legacy.checks import req_prose_match
 from pipelines.extract.model import Era, ExtractResult, Reason
 from pipelines.extract.sum_checks import run_checks
 from pipelines.extract.tables.proactive import CAPTION, parse_proactive
@@ -108,13 +110,20 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
         result.document.era = eras.get("proactive", eras.get("requests"))
         if meta.year and _year_era(meta.year) != result.document.era:
             result.document.flags.append("era_mismatch")
-    elif meta.year is not None and meta.year >= 2019:
+        extra_checks = req_prose_match(result.cells, text)
+    elif meta.year is not None and meta.year >= 2019 and not has_legacy_markers(text):
         return result.quarantine(
             Reason.NO_TABLES_FOUND, f"a {meta.year} report without tables 二/三/四"
         )
     else:
         result.document.era = Era.LEGACY
-    result.checks = run_checks(result.cells, review_fields)
+        legacy = parse_legacy(layout, text)
+        result.cells.extend(legacy.cells)
+        result.document.flags.extend(
+            f"legacy_extra_row:{row.label}={row.value}" for row in legacy.extra_rows
+        )
+        extra_checks = legacy.checks
+    result.checks = run_checks(result.cells, review_fields) + extra_checks
     return result
 
 
