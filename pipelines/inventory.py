@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 TRUTH_SUFFIX = ".truth.json"
@@ -20,15 +19,6 @@ def list_raw_files(raw_dir: Path) -> list[Path]:
         return []
     found = (p.relative_to(raw_dir) for p in raw_dir.rglob("*") if p.is_file())
     return sorted(rel for rel in found if is_report_candidate(rel))
-
-
-def file_sha256(path: Path) -> str:
-    """Given a file, return the hex sha256 of its bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def stat_signature(raw_dir: Path) -> dict[str, list[int]]:

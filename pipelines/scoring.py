@@ -80,11 +80,14 @@ def score_file(report: Path, truth: dict[str, Any]) -> FileScore:
         else:
             score.wrong += 1
             score.problems.append(f"WRONG {table}.{row}.{col}: {got!r} ≠ {expected!r}")
-    # Structural checks (`*_cell_count`) report on our extraction, not on the source's sums.
+    # Source defects are hard arithmetic failures; soft checks warn, and structural checks
+    # (`*_cell_count`) report on our extraction, not on the source's sums.
     failing = {
         (c["check"], c["scope"])
         for c in out["checks"]
-        if c["status"] == "fail" and not c["check"].endswith("_cell_count")
+        if c["status"] == "fail"
+        and c["severity"] == "hard"
+        and not c["check"].endswith("_cell_count")
     }
     expected_defects = {(d["check"], d["scope"]) for d in truth.get("source_defects", [])}
     score.defects_expected = len(expected_defects)

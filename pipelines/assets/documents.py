@@ -5,7 +5,8 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipelines.assets.tables import write_table
-from pipelines.inventory import file_sha256, list_raw_files
+from pipelines.extract import file_sha256
+from pipelines.inventory import list_raw_files
 from pipelines.settings import Settings
 
 RAW_REPORTS_SCHEMA: dict[str, pl.DataType] = {

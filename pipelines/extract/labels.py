@@ -133,9 +133,6 @@ REQUEST_ROWS = _entries(
     ("outcome_total", "总计", ()),
     ("carried_out", "结转下年度继续办理", ("结转下年度",)),
 )
-# Labels that only head a group of rows: skipped, they carry no numbers in the template.
-REQUEST_PARENTS = ("本年度办理结果", "不予公开", "无法提供", "不予处理")
-
 REQUEST_COLUMNS = (
     "natural_person",
     "org_commercial",

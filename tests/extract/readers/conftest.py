@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pipelines.extract.labels import REQUEST_COLUMNS, REVIEW_KEYS
 from pipelines.extract.layout import Field, Layout
 
 RENDERED = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus" / "rendered"
@@ -44,20 +45,6 @@ REQUEST_LABELS = {
     "outcome_total": "(七)总计",
     "carried_out": "结转下年度",
 }
-REQUEST_COLUMNS = (
-    "natural_person",
-    "org_commercial",
-    "org_research",
-    "org_public_interest",
-    "org_legal_service",
-    "org_other",
-    "total",
-)
-REVIEW_KEYS = tuple(
-    f"{group}_{leaf}"
-    for group in ("review", "suit_direct", "suit_after_review")
-    for leaf in ("upheld", "corrected", "other", "pending", "total")
-)
 ZERO_DASHES = {"-", "－", "—", "–", "/", "／"}
 
 
