@@ -9,7 +9,8 @@ from pipelines.extract.labels import core, normalize
 from pipelines.extract.layout import Layout
 from pipelines.extract.legacy import has_legacy_markers, parse_legacy
 from pipelines.extract.legacy.checks import req_prose_match
-from pipelines.extract.model import Era, ExtractResult, Reason
+from pipelines.extract.legacy.forms import ExtraRow
+from pipelines.extract.model import Cell, Era, ExtractResult, Reason
 from pipelines.extract.sum_checks import run_checks
 from pipelines.extract.tables.proactive import CAPTION, parse_proactive
 from pipelines.extract.tables.requests import parse_requests
@@ -119,12 +120,25 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
         result.document.era = Era.LEGACY
         legacy = parse_legacy(layout, text)
         result.cells.extend(legacy.cells)
-        result.document.flags.extend(
-            f"legacy_extra_row:{row.label}={row.value}" for row in legacy.extra_rows
-        )
+        result.cells.extend(extra_row_cells(legacy.extra_rows))
         extra_checks = legacy.checks
     result.checks = run_checks(result.cells, review_fields) + extra_checks
     return result
+
+
+def extra_row_cells(rows: list[ExtraRow]) -> list[Cell]:
+    """Return legacy form rows that have no `leg_*` twin as cells of table `legacy_extra`,
+    keyed by their printed label (§4.10: kept, never forced into another row's key)."""
+    cells: list[Cell] = []
+    for row in rows:
+        flags = [row.kind] + (
+            [f"cumulative={row.cumulative:g}"] if row.cumulative is not None else []
+        )
+        cells.append(
+            Cell("legacy_extra", row.label, None, row.label, row.value, ref=row.ref,
+                 unit=row.unit, flags=flags)
+        )  # fmt: skip
+    return cells
 
 
 def _year_era(year: int) -> Era:

@@ -53,9 +53,11 @@ def test_fujian_form_keeps_cumulative_and_extra_rows() -> None:
     result = extract_document(CORPUS / "real" / "102_pingtan-shichang-2017.txt")
     active = next(c for c in result.cells if c.row == "leg_active_total")
     assert "cumulative=837" in active.flags
-    extras = [f for f in result.document.flags if f.startswith("legacy_extra_row:")]
-    assert "legacy_extra_row:3.信函、传真申请数=2" in extras
-    assert any("接受行政申诉、举报数" in f for f in extras)
+    extras = {c.row: c for c in result.cells if c.table == "legacy_extra"}
+    assert extras["3.信函、传真申请数"].value == 2
+    assert extras["3.信函、传真申请数"].ref
+    assert any("接受行政申诉、举报数" in label for label in extras)
+    assert not any(c.table == "legacy" and "信函、传真" in c.raw for c in result.cells)
 
 
 def test_prose_zero_is_zero_with_provenance() -> None:
