@@ -37,6 +37,7 @@ def _reader_for(suffix: str) -> tuple[str, Callable[[Path], Layout]] | None:
     return None
 
 
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif"})
 SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".html", ".htm", ".shtml", ".docx"})
 
 
@@ -70,6 +71,8 @@ def extract_document(path: Path, display_path: str | None = None) -> ExtractResu
     suffix = path.suffix.lower()
     entry = _reader_for(suffix)
     result = ExtractResult(path=shown, sha256=file_sha256(path), format=suffix.lstrip(".") or "?")
+    if entry is None and suffix in IMAGE_SUFFIXES:
+        return result.quarantine(Reason.IMAGE_ONLY, f"a scanned image ('{suffix}'), no OCR here")
     if entry is None:
         return result.quarantine(Reason.UNSUPPORTED_FORMAT, f"no reader for '{suffix}' files")
     result.format = entry[0]

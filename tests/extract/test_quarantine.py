@@ -68,3 +68,10 @@ def test_core_imports_no_orchestration() -> None:
 
     assert "dagster" not in sys.modules or "pipelines.definitions" in sys.modules
     assert "duckdb" not in sys.modules or "pipelines.definitions" in sys.modules
+
+
+def test_scanned_image_is_image_only(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    result = extract_document(path)
+    assert (result.status, result.reason) == ("quarantined", "image_only")
