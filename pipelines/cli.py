@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pipelines.extract import extract_document
+from pipelines.inventory import list_raw_files
 
 
 def iter_inputs(paths: Sequence[Path]) -> Iterator[Path]:
@@ -21,10 +22,7 @@ def iter_inputs(paths: Sequence[Path]) -> Iterator[Path]:
     truth files (`*.truth.json`) and hidden files."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and not child.name.endswith(".truth.json"):
-                    yield child
+            yield from (path / relative for relative in list_raw_files(path))
         else:
             yield path
 
