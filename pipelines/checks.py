@@ -1,4 +1,5 @@
-"""Python asset checks on the staging tables: invariants the pipeline itself guarantees."""
+"""Python asset checks: pipeline invariants on the staging tables, and the statutory sum checks
+summarised by report on the staging and QA assets (warnings; they never stop the build)."""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -42,4 +43,107 @@ def cells_have_provenance(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         passed=orphans == 0,
         metadata={"cells_without_provenance": orphans, "reports": reports or ""},
+    )
+
+
+def _failures_by_report(rows: list[tuple[str, str, str, str]]) -> dict[str, list[str]]:
+    """Given (report, check, scope, detail) rows, return one readable line per check by report."""
+    by_report: dict[str, list[str]] = {}
+    for report_id, check_id, scope, detail in rows:
+        by_report.setdefault(report_id, []).append(f"{check_id}[{scope}]: {detail}")
+    return by_report
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["extract", "checks"]),
+    blocking=False,
+    description="Sum checks (report-formats.md §3) the extractor found failing, by report.",
+)
+def extractor_sum_checks(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
+    """Return a warning naming every report with a failing extractor check (never an error)."""
+    with duckdb.get_connection() as conn:
+        rows = conn.execute(
+            "select report_id, check_id, scope, detail from extract.checks"
+            " where status = 'fail' order by report_id, check_id, scope"
+        ).fetchall()
+        evaluated = conn.execute("select count(*) from extract.checks").fetchall()[0][0]
+    by_report = _failures_by_report(rows)
+    for report_id, lines in by_report.items():
+        context.log.warning(f"{report_id}: " + "; ".join(lines))
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "checks_evaluated": evaluated,
+            "failed_checks": len(rows),
+            "failing_reports": dg.MetadataValue.json(by_report),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["qa_check_results"]),
+    blocking=False,
+    description="Source defects and suspect failures in qa_check_results, each with both sides.",
+)
+def statutory_checks_hold(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
+    """Return a warning naming every report × check × scope that fails, and how it is classed."""
+    with duckdb.get_connection() as conn:
+        rows = conn.execute(
+            "select report_id, check_id, check_scope,"
+            " failure_class || ': ' || check_detail"
+            " || coalesce(' (difference ' || printf('%g', difference) || ')', '')"
+            " from main.qa_check_results where is_failure"
+            " order by report_id, check_id, check_scope"
+        ).fetchall()
+        disagreements = conn.execute(
+            "select count(*) from main.qa_check_results where agrees_with_extractor = false"
+        ).fetchall()[0][0]
+    by_report = _failures_by_report(rows)
+    for report_id, lines in by_report.items():
+        context.log.warning(f"{report_id}: " + "; ".join(lines))
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "failed_checks": len(rows),
+            "failing_reports": len(by_report),
+            "disagreements_with_extractor": disagreements,
+            "failures": dg.MetadataValue.json(by_report),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["qa_report_quality"]),
+    blocking=False,
+    description="Reports graded other than clean or derived_totals, with the reason.",
+)
+def reports_are_clean(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
+    """Return a warning listing every report graded quarantined, suspect or source_defect."""
+    with duckdb.get_connection() as conn:
+        grades = dict(
+            conn.execute(
+                "select grade, count(*) from main.qa_report_quality group by grade"
+            ).fetchall()
+        )
+        flagged = conn.execute(
+            "select report_id, grade, reason from main.qa_report_quality"
+            " where grade not in ('clean', 'derived_totals') order by grade, report_id"
+        ).fetchall()
+    for report_id, grade, reason in flagged:
+        context.log.warning(f"{report_id}: {grade}: {reason}")
+    return dg.AssetCheckResult(
+        passed=not flagged,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            **{f"grade_{grade}": count for grade, count in sorted(grades.items())},
+            "flagged": dg.MetadataValue.json({r: f"{g}: {why}" for r, g, why in flagged}),
+        },
     )

@@ -8,7 +8,13 @@ from pipelines.assets.documents import raw_reports
 from pipelines.assets.extraction import extracted_tables
 from pipelines.assets.warehouse import published_warehouse, warehouse_models
 from pipelines.automation import BUILD_JOB, nightly_build, raw_folder_sensor
-from pipelines.checks import cells_have_provenance, every_raw_file_has_report
+from pipelines.checks import (
+    cells_have_provenance,
+    every_raw_file_has_report,
+    extractor_sum_checks,
+    reports_are_clean,
+    statutory_checks_hold,
+)
 from pipelines.resources import build_resources
 from pipelines.settings import Settings
 
@@ -25,7 +31,13 @@ extract_reports = dg.define_asset_job(
 
 defs = dg.Definitions(
     assets=[raw_reports, extracted_tables, warehouse_models, published_warehouse],
-    asset_checks=[every_raw_file_has_report, cells_have_provenance],
+    asset_checks=[
+        every_raw_file_has_report,
+        cells_have_provenance,
+        extractor_sum_checks,
+        statutory_checks_hold,
+        reports_are_clean,
+    ],
     jobs=[build_warehouse, extract_reports],
     schedules=[nightly_build],
     sensors=[raw_folder_sensor],
