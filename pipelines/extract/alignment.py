@@ -144,7 +144,11 @@ def fit_row(
         if best_cost is None or cost < best_cost:
             best_cost, readings = cost, {}
         readings.setdefault(values(cells), cells)
-    return _decide(readings, width, split=False)
+    fit = _decide(readings, width, split=False)
+    # Empty cells dropped at one edge only (merged label columns, trailing separators) are the
+    # ordinary shape of a printed row, not a re-alignment worth flagging.
+    fit.realigned = fit.ambiguous or best_cost is None or best_cost > 1 or len(tokens) < width
+    return fit
 
 
 def _decide(readings: dict[tuple[object, ...], list[Token | None]], width: int, split: bool) -> Fit:
