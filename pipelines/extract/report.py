@@ -18,8 +18,8 @@ from pipelines.extract.tables.review_litigation import parse_review_litigation
 from pipelines.extract.tokens import Token, line_to_tokens
 
 _T4_START = frozenset({"行政复议", "行政诉讼"})
-# A T4 header run together into one label (`行政复议行政诉讼结果维持…`).
-_T4_RUN_TOGETHER = re.compile(r"行政复议.{0,8}行政诉讼.{0,6}结果维持")
+# A T4 header run together into one label (`行政复议行政诉讼结果维持…`, `行政复议 行政诉讼`).
+_T4_RUN_TOGETHER = re.compile(r"行政复议.{0,8}行政诉讼.{0,6}结果维持|^行政复议.{0,3}行政诉讼$")
 _NEXT_SECTION = re.compile(r"^[五六七][、.．]")
 _T3_HEADER = ("勾稽关系", "申请人情况")
 

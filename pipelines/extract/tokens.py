@@ -26,9 +26,12 @@ def field_to_tokens(field: Field) -> list[Token]:
     """Given one field, return its tokens: a whole value, a whole label, or a label followed by
     space-separated values (`2.重复申请 0 0 0 0 0 0 0` in space-separated renderings)."""
     text = field.text
+    pieces = text.split()
+    if len(pieces) > 1 and all(is_value_text(p) for p in pieces):
+        # Several numbers in one field: a borderless table's row read as one text line.
+        return [Token(p, False, field) for p in pieces]
     if is_value_text(text):
         return [Token(text, False, field)]
-    pieces = text.split()
     values: list[str] = []
     while len(pieces) > 1 and is_value_text(pieces[-1]):
         values.insert(0, pieces.pop())
