@@ -63,17 +63,24 @@ class LabelEntry:
 
 @dataclass(frozen=True)
 class LabelMatch:
-    """A label matched to a key; `fuzzy` when only edit distance found it."""
+    """A label matched to a key; `fuzzy` when only edit distance found it, `partial` when the
+    label is the first part of an official one that wrapped onto another line."""
 
     key: str
     fuzzy: bool = False
+    partial: bool = False
+
+
+# A wrapped label's first part must be at least this long to name its row.
+MIN_PARTIAL = 4
 
 
 def match_label(text: str, catalogue: tuple[LabelEntry, ...]) -> LabelMatch | None:
     """Given a printed label, return the catalogue entry it names, or None.
 
-    Keywords are tried first (a keyword contained in the label's core); then the official text
-    by edit distance (at most a quarter of its length), which is flagged `fuzzy`.
+    Keywords are tried first (a keyword contained in the label's core); then the first part of
+    exactly one official text (a label wrapped in a borderless table, `partial`); then the
+    official text by edit distance (at most a quarter of its length), which is flagged `fuzzy`.
     """
     text_core = core(text)
     if not text_core:
@@ -81,6 +88,10 @@ def match_label(text: str, catalogue: tuple[LabelEntry, ...]) -> LabelMatch | No
     for entry in catalogue:
         if text_core == entry.official or any(kw in text_core for kw in entry.keywords):
             return LabelMatch(entry.key)
+    if len(text_core) >= MIN_PARTIAL:
+        starts = {e.key for e in catalogue if e.official.startswith(text_core)}
+        if len(starts) == 1:
+            return LabelMatch(starts.pop(), partial=True)
     best: tuple[int, str] | None = None
     for entry in catalogue:
         distance = edit_distance(text_core, entry.official)

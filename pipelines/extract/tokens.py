@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipelines.extract.layout import Field, Line
 from pipelines.extract.numbers import is_value_text, strip_padding
+
+# A page number printed between table rows (`— 2 —`, `- 3 -`, `第 2 页`): not a cell.
+PAGE_MARKER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,8 @@ def field_to_tokens(field: Field) -> list[Token]:
     """Given one field, return its tokens: a whole value, a whole label, or a label followed by
     space-separated values (`2.重复申请 0 0 0 0 0 0 0` in space-separated renderings)."""
     text = field.text
+    if PAGE_MARKER.match(text):
+        return []
     pieces = text.split()
     if len(pieces) > 1 and all(is_value_text(p) for p in pieces):
         # Several numbers in one field: a borderless table's row read as one text line.

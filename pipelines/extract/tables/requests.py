@@ -50,14 +50,15 @@ class RequestTable:
 
 
 def _row_key(token: Token, previous: str | None, started: bool) -> tuple[str | None, bool]:
-    """Return (row key, fuzzy) for a label token, or (None, False) for a non-row label."""
+    """Return (row key, flagged) for a label token, or (None, False) for a non-row label;
+    flagged when the label was matched fuzzily or only by its first part."""
     text_core = core(token.text)
     if text_core == "其他" and previous in {"other_no_correction", "other_fee_unpaid"}:
         return "other_other", False
     if not started and text_core == "总计":
         return None, False
     match = match_label(token.text, REQUEST_ROWS)
-    return (match.key, match.fuzzy) if match else (None, False)
+    return (match.key, match.fuzzy or match.partial) if match else (None, False)
 
 
 def subtotal_position(token_lines: list[list[Token]]) -> int | None:
@@ -102,6 +103,9 @@ def collect_rows(
                     if not tok.blank and len(current.values) < width:
                         current.values.append(tok)
             continue
+        # A row still waiting for its values keeps them through label fragments that are no row
+        # of their own: the wrapped rest of a label or a parent cell's text (borderless tables).
+        pending = current if current is not None and not current.values else None
         current, vertical = None, False
         for tok in tokens:
             if tok.is_label:
@@ -109,9 +113,9 @@ def collect_rows(
                 if key is None or (not rows and key != "new_received"):
                     if rows:
                         unknown.append(tok.text)
-                    current = None
+                    current = pending
                     continue
-                current = RawRow(key, tok, fuzzy=fuzzy)
+                current, pending = RawRow(key, tok, fuzzy=fuzzy), None
                 rows.append(current)
             elif current is not None:
                 current.values.append(tok)
