@@ -14,6 +14,16 @@ PAGE_MARKER = re.compile(
 )
 
 
+_CHANGE_GAP = re.compile(r"(增加|减少|增|减)\s+(?=\d)")
+_UNIT_GAP = re.compile(r"(?<=\d)\s+(?=(?:万元|元|个|项|件|笔)(?:\s|$))")
+
+
+def join_value_gaps(text: str) -> str:
+    """Return text with the spaces inside one printed value removed (`增加 2 个` → `增加2个`,
+    `26158.97 万元` → `26158.97万元`), so that splitting at spaces keeps each value whole."""
+    return _UNIT_GAP.sub("", _CHANGE_GAP.sub(r"\1", text))
+
+
 @dataclass(frozen=True)
 class Token:
     """A label or a value (possibly blank) from one field, with the field it came from."""
@@ -34,7 +44,7 @@ def field_to_tokens(field: Field) -> list[Token]:
     text = field.text
     if PAGE_MARKER.match(text):
         return []
-    pieces = text.split()
+    pieces = join_value_gaps(text).split()
     if len(pieces) > 1 and all(is_value_text(p) for p in pieces):
         # Several numbers in one field: a borderless table's row read as one text line.
         return [Token(p, False, field) for p in pieces]

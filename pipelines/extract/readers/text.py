@@ -10,6 +10,7 @@ from pipelines.extract.labels import numbering
 from pipelines.extract.layout import Field, Layout, Line
 from pipelines.extract.numbers import is_value_text
 from pipelines.extract.readers import CorruptDocumentError
+from pipelines.extract.tokens import join_value_gaps
 
 # Tried in order; GB18030 is a superset of GBK and GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -34,8 +35,6 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 # Web-page text renderings run whole tables into one space-separated line; fewer value pieces
 # than this on a line is prose, not a table run.
 FLOW_MIN_VALUES = 3
-_CHANGE_GAP = re.compile(r"(增加|减少|增|减)\s+(?=\d)")
-_UNIT_GAP = re.compile(r"(?<=\d)\s+(?=(?:万元|元|个|项|件|笔)(?:\s|$))")
 
 
 _TABLE_MARKERS = re.compile(
@@ -90,7 +89,7 @@ def split_flow_line(raw_line: str, number: int) -> list[Line] | None:
     """Given a tab-less line that runs labels and values together with spaces
     (`规章 0 0 0 规范性文件 6 4 11`), return one `Line` per label with the values after it,
     or None when the line is prose."""
-    text = _UNIT_GAP.sub("", _CHANGE_GAP.sub(r"\1", raw_line))
+    text = join_value_gaps(raw_line)
     pieces = text.split()
     if _TABLE_MARKERS.search(text):
         pieces = [part for piece in pieces for part in split_run_together(piece)]
