@@ -41,6 +41,12 @@ def numbering(label: str) -> str:
     return match.group(0) if match else ""
 
 
+def label_holds_digits(label: str) -> bool:
+    """Return True when a label has digits past its item number: values that could not be told
+    apart from the label text (its row must then not read as blank zeros)."""
+    return any(ch.isdigit() for ch in core(label))
+
+
 def edit_distance(a: str, b: str) -> int:
     """Return the Levenshtein distance between two strings."""
     previous = list(range(len(b) + 1))

@@ -13,6 +13,7 @@ from pipelines.extract.labels import (
     PROACTIVE_COLUMNS,
     PROACTIVE_ROWS,
     core,
+    label_holds_digits,
     match_label,
     normalize,
 )
@@ -172,6 +173,8 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
                 trimmed.pop(0)
             # T2 has no sums: a fit is accepted only when it is the one possible reading.
             fit = fit_row(trimmed, width, lambda _: True, _reading, pinned_ends=False)
+            if not trimmed and label_holds_digits(label.text):
+                fit.ambiguous = True
             for index, col in enumerate(block.columns):
                 tok = fit.cells[index]
                 parsed = token_value(tok)

@@ -16,6 +16,7 @@ from pipelines.extract.labels import (
     ROWS_2019,
     ROWS_2021,
     core,
+    label_holds_digits,
     match_label,
     normalize,
 )
@@ -199,6 +200,8 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
             flags.append("realigned")
         if not row.values:
             flags.append("row_without_cells")
+            if label_holds_digits(row.label.text):
+                flags.append("ambiguous_alignment")
         row_flags[key] = flags
     _decide_by_column_sums(placed, row_flags, undecided, expected)
     labels = {key: by_key[key].label for key in placed}
