@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 from pipelines.extract import extract_document
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, REPO
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -62,12 +63,17 @@ def test_modern_report_without_tables(tmp_path: Path) -> None:
     assert extract_document(path).reason == "no_tables_found"
 
 
-def test_core_imports_no_orchestration() -> None:
-    """The extractor core stays importable without Dagster or DuckDB (one core, three callers)."""
-    import pipelines.extract  # noqa: F401
-
-    assert "dagster" not in sys.modules or "pipelines.definitions" in sys.modules
-    assert "duckdb" not in sys.modules or "pipelines.definitions" in sys.modules
+def test_core_and_cli_import_no_orchestration() -> None:
+    """The extractor core and its CLI load neither Dagster nor DuckDB nor dbt (a fresh process:
+    importing Dagster costs over a second per CLI call)."""
+    probe = (
+        "import sys, pipelines.cli, pipelines.extract;"
+        "print(sorted(m for m in ('dagster', 'duckdb', 'dbt', 'polars') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_scanned_image_is_image_only(tmp_path: Path) -> None:
