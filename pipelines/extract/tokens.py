@@ -65,13 +65,3 @@ def line_to_tokens(line: Line) -> list[Token]:
     if first_label is None:
         return tokens
     return [tok for i, tok in enumerate(tokens) if i >= first_label or not tok.blank]
-
-
-def labels_of(tokens: list[Token]) -> list[Token]:
-    """Return the label tokens of a token list."""
-    return [tok for tok in tokens if tok.is_label]
-
-
-def is_blank_line(tokens: list[Token]) -> bool:
-    """Return True when a line holds no label and no non-blank value."""
-    return all(tok.blank for tok in tokens)

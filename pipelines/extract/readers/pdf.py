@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -405,8 +405,3 @@ def read_pdf(path: Path) -> Layout:
     if empty:
         layout.flags.append("pages_without_text:" + ",".join(empty))
     return layout
-
-
-def iter_table_lines(layout: Layout) -> Iterable[Line]:
-    """Given a layout, return its table lines (for debugging and benchmarks)."""
-    return (line for line in layout.lines if line.in_table)
