@@ -1,6 +1,5 @@
 """The dbt marts, tested on staging tables built from hand-checked truth (no extractor involved)."""
 
-import json
 import os
 import subprocess
 import sys
@@ -14,47 +13,18 @@ import pytest
 from pipelines.assets.documents import RAW_REPORTS_SCHEMA
 from pipelines.assets.tables import write_table
 from pipelines.extract.model import (
-    Cell,
     CheckResult,
     CheckStatus,
-    Document,
-    Era,
     ExtractResult,
     Reason,
 )
 from pipelines.extract.staging import results_to_frames
 from tests.conftest import REPO
+from tests.fixtures.truth import load_truth, truth_to_result
 
 pytestmark = pytest.mark.slow
 
 SEEDS = ("000_hangzhou-finance-2019", "003_yuhang-drc-2020", "004_district-finance-2020")
-MONEY_UNITS = {("central_procurement", "procurement_amount"): "万元"}
-
-
-def truth_to_result(report_id: str, truth: dict[str, Any]) -> ExtractResult:
-    """Given a truth file, return the ExtractResult a perfect extractor would produce."""
-    document = truth["document"]
-    result = ExtractResult(
-        path=report_id,
-        sha256=truth["source"]["sha256"],
-        format=truth["source"]["format"],
-        document=Document(document["agency"], document["year"], Era(document["era"])),
-    )
-    for table in ("requests", "proactive"):
-        for row, columns in truth.get(table, {}).items():
-            for col, value in columns.items():
-                raw = "" if value is None else str(value)
-                unit = MONEY_UNITS.get((row, col))
-                ref = f"truth {row}.{col}"
-                result.cells.append(Cell(table, row, col, raw, value, ref=ref, unit=unit))
-    for key, value in truth.get("review_litigation", {}).items():
-        result.cells.append(Cell("review_litigation", key, None, str(value), value, ref=key))
-    result.checks.append(CheckResult("req_balance", "total", CheckStatus.PASS, "from truth"))
-    return result
-
-
-def load_truth(corpus: Path, seed: str) -> dict[str, Any]:
-    return json.loads((corpus / "seeds" / f"{seed}.truth.json").read_text(encoding="utf-8"))
 
 
 def staged_results(corpus: Path) -> list[ExtractResult]:

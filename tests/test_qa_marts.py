@@ -1,7 +1,6 @@
 """The QA marts on staging tables built from hand-checked truth: re-derived checks, grades,
 chains across years, and one edited cell that makes the matching check fail."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -15,10 +14,10 @@ import pytest
 
 from pipelines.assets.documents import RAW_REPORTS_SCHEMA
 from pipelines.assets.tables import write_table
-from pipelines.extract.model import Cell, Document, Era, ExtractResult, Reason
+from pipelines.extract.model import ExtractResult, Reason
 from pipelines.extract.staging import results_to_frames
-from pipelines.extract.sum_checks import run_checks
 from tests.conftest import REPO
+from tests.fixtures.truth import load_truth, truth_to_result
 
 pytestmark = pytest.mark.slow
 
@@ -26,34 +25,6 @@ SEEDS = ("000_hangzhou-finance-2019", "003_yuhang-drc-2020", "004_district-finan
 YUHANG = "003_yuhang-drc-2020.txt"
 # Seed 003 a year earlier, under the agency's full name (seed agency_aliases maps the two).
 YUHANG_2019 = "yuhang-drc-2019.txt"
-
-
-def truth_to_result(report_id: str, truth: dict[str, Any]) -> ExtractResult:
-    """Given a truth file, return the result a perfect extractor gives, checks included."""
-    document = truth["document"]
-    result = ExtractResult(
-        path=report_id,
-        sha256=truth["source"]["sha256"],
-        format=truth["source"]["format"],
-        document=Document(document["agency"], document["year"], Era(document["era"])),
-    )
-    for table in ("requests", "proactive"):
-        for row, columns in truth.get(table, {}).items():
-            for col, value in columns.items():
-                flags = ["total_blank"] if value is None and table == "requests" else []
-                raw = "" if value is None else str(value)
-                ref = f"line {len(result.cells) + 1}"
-                result.cells.append(Cell(table, row, col, raw, value, ref=ref, flags=flags))
-    for key, value in truth.get("review_litigation", {}).items():
-        result.cells.append(Cell("review_litigation", key, None, str(value), value, ref=key))
-    result.checks = run_checks(result.cells, 15)
-    return result
-
-
-def load_truth(corpus: Path, name: str) -> dict[str, Any]:
-    """Return the truth file of a seed or real corpus report."""
-    found = next(corpus.rglob(f"{name}.truth.json"))
-    return json.loads(found.read_text(encoding="utf-8"))
 
 
 def staged_results(corpus: Path) -> list[ExtractResult]:
@@ -164,7 +135,7 @@ def test_a_failure_has_both_sides_and_its_cells(built: Path) -> None:
         " and check_id = 'req_outcome_total' and check_scope = 'total'",
     )
     assert rows == [(9.0, 10.0, -1.0, "source_defect", 20, rows[0][5])]
-    assert rows[0][5].startswith("line ")
+    assert rows[0][5].startswith("truth ")
 
 
 def test_seed_004_blank_total_is_pass_derived(built: Path) -> None:
