@@ -41,6 +41,12 @@ def numbering(label: str) -> str:
     return match.group(0) if match else ""
 
 
+def strip_annotation(label: str) -> str:
+    """Return a label's core without parenthesised annotations (`规章（设区的市…应提供相关数据）`,
+    `政府集中采购（元）`: Hubei-style notes and units, report-formats.md §4.2, §4.11)."""
+    return re.sub(r"\([^()]*\)", "", core(label))
+
+
 def label_holds_digits(label: str) -> bool:
     """Return True when a label has digits past its item number: values that could not be told
     apart from the label text (its row must then not read as blank zeros)."""

@@ -17,6 +17,9 @@ _NUMBER = re.compile(
         (?P<unit>万元|元|人次|个|项|件|笔|条|次|人|篇)?$""",
     re.VERBOSE,
 )
+_ANNOTATED = re.compile(
+    r"^([+\-]?\d+(?:\.\d+)?(?:万元|元|个|项|件|笔)?)\((?:其中|含|包括|注)[^()]*\)$"
+)
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -85,6 +88,12 @@ def parse_value(raw: str) -> Parsed:
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?(万元|元)?", normal):
         normal = normal.replace(",", "")
         flags.append("thousands_separator")
+    annotated = _ANNOTATED.match(normal)
+    if annotated and _NUMBER.match(annotated.group(1)):
+        # `22（其中修订16件）`: the count comes first, the remark stays in the raw text (§4.9).
+        inner = parse_value(annotated.group(1))
+        return Parsed(raw=raw, value=inner.value, unit=inner.unit,
+                      flags=[*flags, *inner.flags, "annotated"])  # fmt: skip
     match = _NUMBER.match(normal)
     if match:
         number = float(match["num"]) if "." in match["num"] else int(match["num"])

@@ -20,6 +20,7 @@ from pipelines.extract.tokens import Token, line_to_tokens
 _T4_START = frozenset({"行政复议", "行政诉讼"})
 # A T4 header run together into one label (`行政复议行政诉讼结果维持…`, `行政复议 行政诉讼`).
 _T4_RUN_TOGETHER = re.compile(r"行政复议.{0,8}行政诉讼.{0,6}结果维持|^行政复议.{0,3}行政诉讼$")
+_T4_INCLUDES_CARRIED = re.compile(r"(复议|诉讼)[^。]{0,20}含上一?年度?结转")
 _NEXT_SECTION = re.compile(r"^[五六七][、.．]")
 _T3_HEADER = ("勾稽关系", "申请人情况")
 
@@ -100,6 +101,11 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
     if "review_litigation" in regions:
         start, end = regions["review_litigation"]
         review = parse_review_litigation(token_lines[start:end])
+        if _T4_INCLUDES_CARRIED.search(normalize(text)):
+            # `注：行政复议、行政诉讼数量含上年度结转数量` changes what the counts mean (§4.9).
+            result.document.flags.append("review_counts_include_carried_over")
+            for cell in review.cells:
+                cell.flags.append("includes_carried_over")
         result.cells.extend(review.cells)
         review_fields = review.printed_fields
     if not meta.is_report and not result.cells:

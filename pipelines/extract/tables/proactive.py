@@ -12,10 +12,10 @@ from pipelines.extract.labels import (
     MONEY_COLUMNS,
     PROACTIVE_COLUMNS,
     PROACTIVE_ROWS,
-    core,
     label_holds_digits,
     match_label,
     normalize,
+    strip_annotation,
 )
 from pipelines.extract.model import Cell, Era
 from pipelines.extract.numbers import Parsed
@@ -118,8 +118,9 @@ def collect_blocks(token_lines: list[list[Token]]) -> list[Block]:
                 current_row = []
                 block.rows.append((row_key, tok, current_row))
                 continue
-            match = match_label(tok.text, PROACTIVE_ROWS) if core(tok.text) != "信息内容" else None
-            if match and not (match.key == "rules" and core(tok.text) != "规章"):
+            plain = strip_annotation(tok.text)
+            match = match_label(plain, PROACTIVE_ROWS) if plain != "信息内容" else None
+            if match and not (match.key == "rules" and plain != "规章"):
                 current_row = []
                 block.rows.append((match.key, tok, current_row))
             elif not block.rows:
@@ -188,9 +189,11 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
                     cell.value = 0
                     cell.flags.append("blank_zero")
                 elif col in MONEY_COLUMNS:
-                    cell.value, flags = _money_value(parsed, block.unit, col)
+                    row_unit = _UNIT_IN_HEADER.search(normalize(label.text))
+                    unit = row_unit.group(1) if row_unit else block.unit
+                    cell.value, flags = _money_value(parsed, unit, col)
                     cell.flags.extend(flags)
-                    cell.unit = parsed.unit or block.unit
+                    cell.unit = parsed.unit or unit
                 if fit.split and not fit.ambiguous:
                     cell.flags.append("split_digits")
                 cells.append(cell)

@@ -19,6 +19,7 @@ from pipelines.extract.labels import (
     label_holds_digits,
     match_label,
     normalize,
+    numbering,
 )
 from pipelines.extract.model import Cell, Era
 from pipelines.extract.tokens import Token
@@ -56,6 +57,8 @@ def _row_key(token: Token, previous: str | None, started: bool) -> tuple[str | N
     text_core = core(token.text)
     if text_core == "其他" and previous in {"other_no_correction", "other_fee_unpaid"}:
         return "other_other", False
+    if text_core == "其他" and numbering(token.text) == "(六)":
+        return "other_handling", True  # `(六) 其他` for `（六）其他处理` (§4.9)
     if not started and text_core == "总计":
         return None, False
     match = match_label(token.text, REQUEST_ROWS)
