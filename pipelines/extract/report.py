@@ -39,12 +39,13 @@ def find_regions(token_lines: list[list[Token]]) -> dict[str, tuple[int, int]]:
     its header or `本年新收` row, T4 from a bare `行政复议` header cell; each ends where the next
     begins, and T4 at the next section heading (五/六)."""
     regions: dict[str, tuple[int, int]] = {}
-    t3_row = _first(token_lines, 0, lambda t: "本年新收" in t)
+    t2_start = _first(token_lines, 0, lambda t: bool(CAPTION.search(t)))
+    # Prose in section 一 may mention 本年新收 before the tables: look after T2 when there is one.
+    t3_row = _first(token_lines, t2_start or 0, lambda t: "本年新收" in t)
     t3_start = None
     if t3_row is not None:
         header = _first(token_lines, max(0, t3_row - 12), lambda t: any(h in t for h in _T3_HEADER))
         t3_start = header if header is not None and header <= t3_row else t3_row
-    t2_start = _first(token_lines, 0, lambda t: bool(CAPTION.search(t)))
     after_t3 = t3_row if t3_row is not None else 0
     t4_start = _first(
         token_lines, after_t3, lambda t: core(t) in _T4_START or _T4_RUN_TOGETHER.search(t)

@@ -78,3 +78,17 @@ def test_footnote_that_review_counts_include_carried_cases(tmp_path: Path) -> No
         out["review_litigation"]
         == truth_for(CORPUS / "seeds" / "003_yuhang-drc-2020.txt")["review_litigation"]
     )
+
+
+def test_prose_naming_a_row_label_before_the_tables(tmp_path: Path) -> None:
+    """A sentence in 一、总体情况 that uses the T3 row wording must not displace the table row."""
+    seed = CORPUS / "seeds" / "003_yuhang-drc-2020.txt"
+    text = seed.read_text(encoding="utf-8").replace(
+        "    一、总体情况",
+        "    一、总体情况\n本年新收政府信息公开申请数量 29 件，上年结转政府信息公开申请数量 1 件。",
+        1,
+    )
+    out = _extract(tmp_path, text)
+    truth = truth_for(seed)
+    for table in ("requests", "review_litigation", "proactive"):
+        assert out[table] == truth[table]

@@ -169,9 +169,11 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
     raw_rows, unknown = collect_rows(token_lines, width)
     if not raw_rows:
         return None
+    # A key printed twice (a prose sentence, a wrapped label's second half) is the occurrence
+    # with the most values: the table row, not the sentence before it.
     by_key: dict[str, RawRow] = {}
     for row in raw_rows:
-        if row.key not in by_key or (not by_key[row.key].values and row.values):
+        if row.key not in by_key or len(row.values) > len(by_key[row.key].values):
             by_key[row.key] = row
     era = Era.T2021 if any(k in by_key for k in OTHER_2021) else Era.T2019
     expected = ROWS_2021 if era == Era.T2021 else ROWS_2019
