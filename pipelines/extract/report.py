@@ -126,11 +126,26 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
     else:
         result.document.era = Era.LEGACY
         legacy = parse_legacy(layout, text)
+        if layout.source_text is None:
+            _locate_text_lines(legacy.cells, layout)
         result.cells.extend(legacy.cells)
         result.cells.extend(extra_row_cells(legacy.extra_rows))
         extra_checks = legacy.checks
     result.checks = run_checks(result.cells, review_fields) + extra_checks
     return result
+
+
+def _locate_text_lines(cells: list[Cell], layout: Layout) -> None:
+    """Give cells located by a line of `layout.text` (`line 12`, prose facts) that line's page and
+    field reference, for formats whose text is built from the layout (PDF, HTML, DOCX)."""
+    for cell in cells:
+        match = re.fullmatch(r"line (\d+)", cell.ref or "")
+        index = int(match.group(1)) - 1 if match else -1
+        if 0 <= index < len(layout.lines) and layout.lines[index].fields:
+            source = layout.lines[index].fields[0]
+            cell.page = cell.page or source.page or layout.lines[index].page
+            cell.bbox = cell.bbox or source.bbox
+            cell.ref = source.ref
 
 
 def extra_row_cells(rows: list[ExtraRow]) -> list[Cell]:

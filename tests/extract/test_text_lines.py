@@ -35,3 +35,22 @@ def test_space_separated_lines_read_like_a_grid(tmp_path: Path) -> None:
     assert out["requests"] == truth["requests"]
     assert out["review_litigation"] == truth["review_litigation"]
     assert all(c["page"] == 1 for c in out["cells"] if "derived" not in c["flags"])
+
+
+def test_prose_facts_from_a_paged_layout_keep_their_page() -> None:
+    """A legacy prose fact read from a PDF's text is located on its page and line."""
+    seed = CORPUS / "seeds" / "002_gongshu-district-2018.txt"
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    layout = Layout(
+        lines=[
+            Line([Field(text, f"page {1 + i // 40} line {i % 40 + 1}", page=1 + i // 40)])
+            for i, text in enumerate(lines)
+        ]
+    )
+    result = ExtractResult(path="gongshu.pdf", sha256="0" * 64, format="pdf")
+    out = parse_report(layout, result, "gongshu.pdf")
+    received = next(c for c in out.cells if c.row == "leg_req_received")
+    assert received.value == 78
+    assert received.page is not None
+    assert received.ref is not None
+    assert received.ref.startswith(f"page {received.page} line ")
