@@ -1,26 +1,19 @@
 """The dbt marts, tested on staging tables built from hand-checked truth (no extractor involved)."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
 import pytest
 
-from pipelines.assets.documents import RAW_REPORTS_SCHEMA
-from pipelines.assets.tables import write_table
 from pipelines.extract.model import (
     CheckResult,
     CheckStatus,
     ExtractResult,
     Reason,
 )
-from pipelines.extract.staging import results_to_frames
-from tests.conftest import REPO
 from tests.fixtures.truth import load_truth, truth_to_result
+from tests.fixtures.warehouse import dbt_build, stage_results
 
 pytestmark = pytest.mark.slow
 
@@ -45,26 +38,8 @@ def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Write truth-derived staging tables into a fresh database, run `dbt build`, return it."""
     folder = tmp_path_factory.mktemp("dbt")
     database = folder / "disclosure.build.duckdb"
-    results = staged_results(corpus)
-    inventory = pl.DataFrame(
-        [(r.path, r.sha256, 1, Path(r.path).suffix) for r in results],
-        schema=RAW_REPORTS_SCHEMA,
-        orient="row",
-    )
-    with duckdb.connect(str(database)) as conn:
-        write_table(conn, "extract.raw_reports", inventory)
-        for name, frame in results_to_frames(results, "truth").items():
-            write_table(conn, f"extract.{name}", frame)
-
-    project = REPO / "dbt_project"
-    command = [
-        str(Path(sys.executable).parent / "dbt"),
-        "build",
-        *("--project-dir", str(project), "--profiles-dir", str(project)),
-        *("--target-path", str(folder / "target"), "--log-path", str(folder / "logs")),
-    ]
-    env = {**os.environ, "DISCLOSURE_BUILD_DB": str(database)}
-    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    stage_results(staged_results(corpus), database)
+    completed = dbt_build(database, folder)
     assert completed.returncode == 0, completed.stdout[-4000:]
     return database
 

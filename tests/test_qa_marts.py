@@ -1,23 +1,16 @@
 """The QA marts on staging tables built from hand-checked truth: re-derived checks, grades,
 chains across years, and one edited cell that makes the matching check fail."""
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
 import pytest
 
-from pipelines.assets.documents import RAW_REPORTS_SCHEMA
-from pipelines.assets.tables import write_table
 from pipelines.extract.model import ExtractResult, Reason
-from pipelines.extract.staging import results_to_frames
-from tests.conftest import REPO
 from tests.fixtures.truth import load_truth, truth_to_result
+from tests.fixtures.warehouse import dbt_build, stage_results
 
 pytestmark = pytest.mark.slow
 
@@ -39,33 +32,11 @@ def staged_results(corpus: Path) -> list[ExtractResult]:
     return [*results, earlier, scan]
 
 
-def dbt_build(database: Path, folder: Path) -> subprocess.CompletedProcess[str]:
-    """Run `dbt build` on a build database and return the finished process."""
-    project = REPO / "dbt_project"
-    command = [
-        str(Path(sys.executable).parent / "dbt"),
-        "build",
-        *("--project-dir", str(project), "--profiles-dir", str(project)),
-        *("--target-path", str(folder / "target"), "--log-path", str(folder / "logs")),
-    ]
-    env = {**os.environ, "DISCLOSURE_BUILD_DB": str(database)}
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-
-
 @pytest.fixture(scope="module")
 def staged(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Write truth-derived staging tables into a fresh database and return it (not built)."""
     database = tmp_path_factory.mktemp("staged") / "staged.duckdb"
-    results = staged_results(corpus)
-    inventory = pl.DataFrame(
-        [(r.path, r.sha256, 1, Path(r.path).suffix) for r in results],
-        schema=RAW_REPORTS_SCHEMA,
-        orient="row",
-    )
-    with duckdb.connect(str(database)) as conn:
-        write_table(conn, "extract.raw_reports", inventory)
-        for name, frame in results_to_frames(results, "truth").items():
-            write_table(conn, f"extract.{name}", frame)
+    stage_results(staged_results(corpus), database)
     return database
 
 
