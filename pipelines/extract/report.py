@@ -116,6 +116,10 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
         )
     if eras:
         result.document.era = eras.get("proactive", eras.get("requests"))
+        # §1.2: the era is decided per table; a report may mix templates (2021 T2, 2019 T3).
+        result.document.flags.extend(f"{table}_era={era}" for table, era in sorted(eras.items()))
+        if len(set(eras.values())) > 1:
+            result.document.flags.append("mixed_templates")
         if meta.year and _year_era(meta.year) != result.document.era:
             result.document.flags.append("era_mismatch")
         extra_checks = req_prose_match(result.cells, text)

@@ -92,3 +92,19 @@ def test_prose_naming_a_row_label_before_the_tables(tmp_path: Path) -> None:
     truth = truth_for(seed)
     for table in ("requests", "review_litigation", "proactive"):
         assert out[table] == truth[table]
+
+
+def test_each_table_keeps_its_own_era(tmp_path: Path) -> None:
+    """A 2021-template T2 with a 2019-style single （六）其他处理 row in T3 (§4.9)."""
+    seed = CORPUS / "seeds" / "000_hangzhou-finance-2019.txt"
+    text = seed.read_text(encoding="utf-8")
+    text = text.replace(
+        "本年新制作数量\t本年新公开数量\t对外公开总数量", "本年制发件数\t本年废止件数\t现行有效件数"
+    )
+    out = _extract(tmp_path, text)
+    flags = out["document"]["flags"]
+    assert "proactive_era=2021" in flags
+    assert "requests_era=2019" in flags
+    assert "mixed_templates" in flags
+    assert out["document"]["era"] == "2021"
+    assert out["requests"] == truth_for(seed)["requests"]
