@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,28 @@ def test_html_rowspans(tmp_path: Path, report: Path, encoding: str) -> None:
     out = _extract(tmp_path, "report.html", page.encode(encoding))
     assert out["requests"] == truth_for(report)["requests"]
     assert out["document"]["year"] == 2020
+
+
+def _word_html(page: str) -> str:
+    """Return a page dressed as Word's 'save as web page' output: conditional comments, XML
+    islands, `MsoNormal` paragraphs and spans in every cell, `&nbsp;` for empty cells."""
+    page = page.replace(
+        "<head>",
+        "<head><!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View>"
+        "</w:WordDocument></xml><![endif]--><style>p.MsoNormal{margin:0cm;}</style>",
+    )
+    page = page.replace("<table>", "<table class=MsoNormalTable border=1 cellspacing=0 x:str>")
+    page = page.replace("<td></td>", "<td>&nbsp;</td>")
+    page = re.sub(
+        r"<td([^>]*)>([^<]+)</td>",
+        r"<td\1 style='mso-border-alt:solid windowtext .5pt'><p class=MsoNormal align=center>"
+        r"<span lang=EN-US style='font-family:仿宋_GB2312'>\2<o:p></o:p></span></p></td>",
+        page,
+    )
+    return page.replace("<body>", "<body lang=ZH-CN><div class=WordSection1>")
+
+
+def test_word_exported_html(tmp_path: Path) -> None:
+    page = _word_html(render_requests_html(_requests(SEED_000)).replace("{charset}", "gb2312"))
+    out = _extract(tmp_path, "word.htm", page.encode("gb18030"))
+    assert out["requests"] == truth_for(SEED_000)["requests"]
