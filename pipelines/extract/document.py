@@ -97,7 +97,10 @@ def read_metadata(text: str, file_name: str) -> Metadata:
     if not is_report:
         # A cover letter (关于报送…的函) may precede the report: accept a report title below it.
         lines = [line.strip() for line in text.splitlines()[:80] if 0 < len(line.strip()) <= 60]
-        is_report = any(is_report_title(line) for line in lines)
+        inner = next((line for line in lines if is_report_title(line)), None)
+        if inner is not None:
+            is_report, title = True, inner
+            flags.append("title_below_cover_letter")
     is_template = any(p in text for p in _PLACEHOLDERS)
     year = None
     if (title and (m := _YEAR.search(title))) or (m := _PERIOD.search(text)):

@@ -81,3 +81,15 @@ def test_scanned_image_is_image_only(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
     result = extract_document(path)
     assert (result.status, result.reason) == ("quarantined", "image_only")
+
+
+def test_report_below_a_cover_letter_takes_its_own_title(tmp_path: Path) -> None:
+    path = tmp_path / "cover.txt"
+    path.write_text(
+        "关于报送2020年政府信息公开工作年度报告的函\n市政务公开办：现将我局年度报告报送如下。\n"
+        "某市水利局2020年政府信息公开工作年度报告\n一、总体情况\n本年度工作稳步推进。\n",
+        encoding="utf-8",
+    )
+    result = extract_document(path)
+    assert (result.document.agency, result.document.year) == ("某市水利局", 2020)
+    assert "title_below_cover_letter" in result.document.flags
