@@ -51,9 +51,12 @@ def _agency_from_title(title: str) -> str | None:
     match = _YEAR.search(title)
     if not match:
         return None
-    before = title[: match.start()].strip()
+    before = re.sub(r"\s+", "", title[: match.start()])
+    # `某局政府信息公开工作年度报告（2020年）`: the year comes last, the agency before the words.
+    before = re.split(r"(?:政府)?信息公开", before)[0]
+    before = re.sub(r"(关于|[（(])$", "", before)
     if before:
-        return re.sub(r"\s+", "", before)
+        return before
     after = re.sub(r"^度", "", title[match.end() :].strip())
     end = after.find("政府信息公开")
     if end <= 0:
