@@ -70,6 +70,11 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
     text = layout.source_text if layout.source_text is not None else layout.text
     if not text.strip():
         return result.quarantine(Reason.EMPTY, "the document has no text")
+    if unreadable_share(text) > UNREADABLE_SHARE:
+        return result.quarantine(
+            Reason.IMAGE_ONLY,
+            "the text layer is unreadable (glyphs without a Unicode mapping); it needs OCR",
+        )
     meta = read_metadata(text, file_name)
     result.document.agency = meta.agency
     result.document.year = meta.year
@@ -165,6 +170,20 @@ def extra_row_cells(rows: list[ExtraRow]) -> list[Cell]:
                  unit=row.unit, flags=flags)
         )  # fmt: skip
     return cells
+
+
+# Above this share of replacement or private-use characters a text layer is not text.
+UNREADABLE_SHARE = 0.2
+
+
+def unreadable_share(text: str) -> float:
+    """Return the share of visible characters that are U+FFFD or private-use code points, as
+    PDF fonts without a ToUnicode map produce."""
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return 0.0
+    bad = sum(ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" for ch in visible)
+    return bad / len(visible)
 
 
 def _year_era(year: int) -> Era:

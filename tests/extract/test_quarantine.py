@@ -93,3 +93,12 @@ def test_report_below_a_cover_letter_takes_its_own_title(tmp_path: Path) -> None
     result = extract_document(path)
     assert (result.document.agency, result.document.year) == ("某市水利局", 2020)
     assert "title_below_cover_letter" in result.document.flags
+
+
+def test_unmapped_glyphs_are_no_text(tmp_path: Path) -> None:
+    """A text layer of private-use glyphs (a font without ToUnicode) is quarantined, not read."""
+    path = tmp_path / "glyphs.txt"
+    path.write_text("".join(chr(0xE000 + i % 500) for i in range(2000)), encoding="utf-8")
+    result = extract_document(path)
+    assert (result.status, result.reason) == ("quarantined", "image_only")
+    assert "Unicode" in (result.detail or "")
