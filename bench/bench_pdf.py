@@ -20,7 +20,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 
 from pipelines.extract import extract_document
-from pipelines.extract.readers.pdf import _pdfium_texts, read_pdf, table_pages
+from pipelines.extract.readers.pdf import pdfium_page_texts, read_pdf, table_pages
 
 RENDERED = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "rendered"
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -52,7 +52,7 @@ def main(paths: list[Path]) -> None:
     print(header + f"{'plumb tbl':>10} {'read_pdf':>9} {'extract':>8}   (ms)")
     totals = [0, 0, 0.0, 0.0, 0.0, 0.0, 0.0]
     for path in paths:
-        pages = table_pages(_pdfium_texts(path))
+        pages = table_pages(pdfium_page_texts(path))
         text_s = pdfium_text_seconds(path)
         all_s = plumber_tables_seconds(path)
         tbl_s = plumber_tables_seconds(path, pages)

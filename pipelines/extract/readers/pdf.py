@@ -124,7 +124,7 @@ def _open_pdfium(path: Path) -> pdfium.PdfDocument:
         raise CorruptDocumentError(msg) from err
 
 
-def _pdfium_texts(path: Path) -> list[str]:
+def pdfium_page_texts(path: Path) -> list[str]:
     """Return the text layer of every page, normalised, via pypdfium2."""
     document = _open_pdfium(path)
     try:
@@ -371,7 +371,7 @@ def _upright_copy(path: Path, index: int, turn: int) -> Any:
 def read_pdf(path: Path) -> Layout:
     """Given a text-layer PDF report, return its layout: prose lines from pypdfium2 and the
     disclosure tables' rows (cells with page and bbox) from pdfplumber."""
-    texts = _pdfium_texts(path)
+    texts = pdfium_page_texts(path)
     if not texts:
         msg = "the PDF has no pages"
         raise CorruptDocumentError(msg)
