@@ -34,9 +34,10 @@ install: $(STAMP) ## create .venv from uv.lock and prepare the dbt manifest (no-
 run: install ## build and publish warehouse/disclosure.duckdb (skips when nothing changed)
 	$(RUN_ENV) $(PY) -m pipelines.build run
 
-test: install ## lint, format check and the whole test suite (what CI runs)
+test: install ## ruff, mypy --strict on the extractor core, and the whole test suite (CI)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 	.venv/bin/pytest
 
 dev: install ## Dagster UI + daemon (schedule, sensor) on http://127.0.0.1:3000

@@ -362,7 +362,9 @@ def _read_values(
         raw = " | ".join(row.values)
         if row.run_together and n_cols > 1:
             cands = _splits(row.values[0], n_cols) if row.values[0].isdigit() else []
-            pairs = [(c[year_col], c[cum_col] if cum_col is not None else None) for c in cands]
+            pairs: list[tuple[Number | None, Number | None]] = [
+                (c[year_col], c[cum_col] if cum_col is not None else None) for c in cands
+            ]
             parsed.append(_Parsed(pairs, [], raw))
             continue
         values = [parse_value(v) for v in row.values]

@@ -170,7 +170,7 @@ def _prose_lines(text: str, page_number: int) -> list[Line]:
     return lines
 
 
-def _long_edges(page: Any, orientation: str) -> list[Mapping[str, Any]]:
+def _long_edges(page: Any, orientation: str) -> list[dict[str, Any]]:
     """Return the page's ruling edges of one orientation that are long enough to bound cells."""
     size = "height" if orientation == "v" else "width"
     return [

@@ -336,8 +336,8 @@ def _derived_other_handling(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for col in REQUEST_COLUMNS:
         parts = [c for c in cells if c.row in OTHER_2021 and c.col == col]
-        values = [c.value for c in parts]
-        total = None if len(parts) < 3 or any(v is None for v in values) else sum(values)  # type: ignore[misc]
+        values = [c.value for c in parts if c.value is not None]
+        total = sum(values) if len(parts) == 3 and len(values) == 3 else None
         ref = "derived: " + " + ".join(f"{row}.{col}" for row in OTHER_2021)
         out.append(Cell(TABLE, "other_handling", col, "", total, ref=ref, flags=["derived"]))
     return out
