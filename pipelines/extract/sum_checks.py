@@ -55,8 +55,32 @@ def _compare(
     return CheckResult(check, scope, status, detail + (" (* derived)" if derived else ""), severity)
 
 
+def _group_checks(
+    cells: dict[tuple[str, str | None], Cell],
+    groups: dict[tuple[str, str | None], Cell],
+    leaves: tuple[str, ...],
+) -> list[CheckResult]:
+    """Return `req_group_subtotal` for every printed parent-row subtotal: it equals the sum of
+    its children in its column (scope `group.column`); a printed 2021 （六） is checked as
+    `req_other_split`."""
+    prefixes = {"deny": "deny_", "unable": "unable_", "reject": "reject_", "other": "other_"}
+    results: list[CheckResult] = []
+    for (group, col), subtotal in sorted(groups.items(), key=lambda item: str(item[0])):
+        children = [
+            Operand(cells[(leaf, col)].value)
+            for leaf in leaves
+            if leaf.startswith(prefixes[group]) and (leaf, col) in cells
+        ]
+        check = "req_other_split" if group == "other" else "req_group_subtotal"
+        scope = str(col) if group == "other" else f"{group}.{col}"
+        results.append(_compare(check, scope, [Operand(subtotal.value)], children))
+    return results
+
+
 def _request_checks(
-    cells: dict[tuple[str, str | None], Cell], subtotals: dict[str, Cell]
+    cells: dict[tuple[str, str | None], Cell],
+    subtotals: dict[str, Cell],
+    groups: dict[tuple[str, str | None], Cell],
 ) -> list[CheckResult]:
     """Return the T3 checks of §3.2 for a report whose cells are keyed by (row, col); rows
     with a printed 法人或其他组织 subtotal (§4.6) also get `req_org_subtotal`."""
@@ -104,6 +128,8 @@ def _request_checks(
             results.append(_compare("req_row_total", row, [get(row, "total")], applicants))
     if era_rows is ROWS_2021:
         for col in REQUEST_COLUMNS:
+            if ("other", col) in groups:
+                continue  # a printed （六） total is checked against its rows instead
             results.append(
                 _compare(
                     "req_other_split",
@@ -113,6 +139,7 @@ def _request_checks(
                 )
             )
     results.append(_nonneg("req_nonneg_int", "requests", cells.values(), allow=lambda c: False))
+    results.extend(_group_checks(cells, groups, leaves))
     for row, subtotal in sorted(subtotals.items()):
         orgs = [raw(row, c) for c in APPLICANT_COLUMNS[1:]]
         results.append(_compare("req_org_subtotal", row, [Operand(subtotal.value)], orgs))
@@ -210,8 +237,9 @@ def run_checks(cells: list[Cell], review_fields_printed: int | None = None) -> l
     """Given one report's cells, return every §3 check that applies to the tables it has."""
     results: list[CheckResult] = []
     subtotals = {c.row: c for c in cells if c.table == "requests_org_subtotal"}
+    groups = {(c.row, c.col): c for c in cells if c.table == "requests_group_subtotal"}
     for table, run in (
-        ("requests", lambda c: _request_checks(c, subtotals)),
+        ("requests", lambda c: _request_checks(c, subtotals, groups)),
         ("review_litigation", lambda c: _review_checks(c, review_fields_printed)),
         ("proactive", _proactive_checks),
     ):

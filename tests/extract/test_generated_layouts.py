@@ -13,6 +13,7 @@ from pipelines.extract import extract_document
 from tests.conftest import CORPUS, truth_for
 from tests.fixtures.render import render_requests_html, render_requests_text
 
+OTHER_ROWS = ("other_no_correction", "other_fee_unpaid", "other_other")
 SEED_000 = CORPUS / "seeds" / "000_hangzhou-finance-2019.txt"
 REAL_112 = CORPUS / "real" / "112_pingtan-guanweihui-2021.txt"
 
@@ -109,3 +110,29 @@ def test_word_exported_html(tmp_path: Path) -> None:
     page = _word_html(render_requests_html(_requests(SEED_000)).replace("{charset}", "gb2312"))
     out = _extract(tmp_path, "word.htm", page.encode("gb18030"))
     assert out["requests"] == truth_for(SEED_000)["requests"]
+
+
+def test_parent_rows_that_print_subtotals(tmp_path: Path) -> None:
+    """Numbers on `（三）不予公开` or the 2021 `（六）其他处理` are group subtotals, checked against
+    their rows and never counted as an outcome of their own."""
+    requests = _requests(REAL_112)
+    deny = [k for k in requests if k.startswith("deny_")]
+    printed = {c: sum(requests[k][c] for k in deny) for c in requests["granted"]}
+    other = {c: sum(requests[k][c] for k in OTHER_ROWS) for c in requests["granted"]}
+    other["natural_person"] += 1  # the printed （六） total disagrees with its rows
+    text = render_requests_text(requests)
+    text = text.replace(
+        "（三）不予公开\t1.属于国家秘密",
+        "（三）不予公开\t" + "\t".join(str(v) for v in printed.values()) + "\n\t1.属于国家秘密",
+    ).replace(
+        "（六）其他处理\t1.申请人",
+        "（六）其他处理\t" + "\t".join(str(v) for v in other.values()) + "\n\t1.申请人",
+    )
+    out = _extract(tmp_path, "group-subtotals.txt", text.encode("utf-8"))
+    assert out["requests"] == truth_for(REAL_112)["requests"]
+    subtotal_cells = [c for c in out["cells"] if c["table"] == "requests_group_subtotal"]
+    assert {c["row"] for c in subtotal_cells} == {"deny", "other"}
+    statuses = {(c["check"], c["scope"]): c["status"] for c in out["checks"]}
+    assert statuses[("req_group_subtotal", "deny.total")] == "pass"
+    assert statuses[("req_other_split", "natural_person")] == "fail"
+    assert statuses[("req_other_split", "total")] == "pass"

@@ -28,6 +28,11 @@ TABLE = "requests"
 # The optional 法人或其他组织 subtotal column (§4.6) lives apart from the seven contract columns,
 # so that summing `requests` over applicant types never counts organisations twice.
 SUBTOTAL_TABLE = "requests_org_subtotal"
+# Numbers printed on a parent row (`（三）不予公开 5 0 0 0 0 0 5`) are group subtotals (§4.6,
+# `req_group_subtotal`), kept apart for the same reason.
+GROUP_TABLE = "requests_group_subtotal"
+GROUP_PARENTS = {"不予公开": "deny", "无法提供": "unable", "不予处理": "reject"}
+GROUP_PREFIX = "group:"
 WIDTH = len(REQUEST_COLUMNS)
 
 
@@ -61,6 +66,8 @@ def _row_key(token: Token, previous: str | None, started: bool) -> tuple[str | N
         return "other_handling", True  # `(六) 其他` for `（六）其他处理` (§4.9)
     if not started and text_core == "总计":
         return None, False
+    if text_core in GROUP_PARENTS:
+        return GROUP_PREFIX + GROUP_PARENTS[text_core], False
     match = match_label(token.text, REQUEST_ROWS)
     return (match.key, match.fuzzy or match.partial) if match else (None, False)
 
@@ -135,6 +142,27 @@ def _row_holds(cells: list[Token | None]) -> bool:
     return sum(n for n in numbers[:-1] if n is not None) == numbers[-1]
 
 
+def _group_cells(groups: dict[str, RawRow]) -> list[Cell]:
+    """Return the cells of parent rows that print numbers (group subtotals); parents printed
+    without numbers, as the template has them, give none."""
+    cells: list[Cell] = []
+    for group, row in sorted(groups.items()):
+        if all(tok.blank for tok in row.values):
+            continue
+        fit = fit_row(row.values, WIDTH, _row_holds, _reading)
+        for index, col in enumerate(REQUEST_COLUMNS):
+            tok = fit.cells[index]
+            cell = make_cell(GROUP_TABLE, group, col, tok, token_value(tok), anchor=row.label)
+            if fit.ambiguous:
+                cell.value = None
+                cell.flags.append("ambiguous_alignment")
+            elif token_value(tok).blank:
+                cell.value = 0
+                cell.flags.append("blank_zero")
+            cells.append(cell)
+    return cells
+
+
 def _subtotal_holds(at: int) -> Callable[[list[Token | None]], bool]:
     """Return a row test for layouts with a subtotal column at `at`: the row total and the
     subtotal (= the five organisation types) must both hold."""
@@ -177,6 +205,11 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
             by_key[row.key] = row
     era = Era.T2021 if any(k in by_key for k in OTHER_2021) else Era.T2019
     expected = ROWS_2021 if era == Era.T2021 else ROWS_2019
+    groups = {
+        k.removeprefix(GROUP_PREFIX): r for k, r in by_key.items() if k.startswith(GROUP_PREFIX)
+    }
+    if era == Era.T2021 and "other_handling" in by_key:
+        groups["other"] = by_key["other_handling"]  # the （六） parent of the three 2021 rows
     placed: dict[str, list[Token | None]] = {}
     row_flags: dict[str, list[str]] = {}
     undecided: dict[str, list[list[Token | None]]] = {}
@@ -213,6 +246,7 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
     cells = _to_cells(placed, row_flags, expected, labels)
     if era == Era.T2021:
         cells.extend(_derived_other_handling(cells))
+    cells.extend(_group_cells(groups))
     for key, tok in subtotals.items():
         cell = make_cell(
             SUBTOTAL_TABLE, key, "org_subtotal", tok, token_value(tok), by_key[key].label
