@@ -11,7 +11,11 @@ import pytest
 
 from pipelines.extract import extract_document
 from tests.conftest import CORPUS, truth_for
-from tests.fixtures.render import render_requests_html, render_requests_text
+from tests.fixtures.render import (
+    render_proactive_2021_html,
+    render_requests_html,
+    render_requests_text,
+)
 
 OTHER_ROWS = ("other_no_correction", "other_fee_unpaid", "other_other")
 SEED_000 = CORPUS / "seeds" / "000_hangzhou-finance-2019.txt"
@@ -136,3 +140,12 @@ def test_parent_rows_that_print_subtotals(tmp_path: Path) -> None:
     assert statuses[("req_group_subtotal", "deny.total")] == "pass"
     assert statuses[("req_other_split", "natural_person")] == "fail"
     assert statuses[("req_other_split", "total")] == "pass"
+
+
+def test_html_2021_proactive_table_with_spanning_cells(tmp_path: Path) -> None:
+    truth = truth_for(REAL_112)["proactive"]
+    out = _extract(tmp_path, "t2.html", render_proactive_2021_html(truth).encode("utf-8"))
+    assert out["proactive"] == truth
+    assert out["document"]["era"] == "2021"
+    fee = next(c for c in out["cells"] if c["col"] == "fee_amount_wan")
+    assert fee["ref"].startswith("table ")
