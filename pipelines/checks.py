@@ -46,12 +46,28 @@ def cells_have_provenance(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     )
 
 
-def _failures_by_report(rows: list[tuple[str, str, str, str]]) -> dict[str, list[str]]:
-    """Given (report, check, scope, detail) rows, return one readable line per check by report."""
+def _warn_failures(
+    context: dg.AssetCheckExecutionContext,
+    rows: list[tuple[str, str, str, str]],
+    metadata: dict[str, object],
+    failures_key: str,
+) -> dg.AssetCheckResult:
+    """Given failing (report, check, scope, detail) rows, log one warning per report and return
+    a warning result carrying `metadata` plus the failures by report under `failures_key`."""
     by_report: dict[str, list[str]] = {}
     for report_id, check_id, scope, detail in rows:
         by_report.setdefault(report_id, []).append(f"{check_id}[{scope}]: {detail}")
-    return by_report
+    for report_id, lines in by_report.items():
+        context.log.warning(f"{report_id}: " + "; ".join(lines))
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            **metadata,
+            "failed_checks": len(rows),
+            failures_key: dg.MetadataValue.json(by_report),
+        },
+    )
 
 
 @dg.asset_check(
@@ -69,18 +85,7 @@ def extractor_sum_checks(
             " where status = 'fail' order by report_id, check_id, scope"
         ).fetchall()
         evaluated = conn.execute("select count(*) from extract.checks").fetchall()[0][0]
-    by_report = _failures_by_report(rows)
-    for report_id, lines in by_report.items():
-        context.log.warning(f"{report_id}: " + "; ".join(lines))
-    return dg.AssetCheckResult(
-        passed=not rows,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "checks_evaluated": evaluated,
-            "failed_checks": len(rows),
-            "failing_reports": dg.MetadataValue.json(by_report),
-        },
-    )
+    return _warn_failures(context, rows, {"checks_evaluated": evaluated}, "failing_reports")
 
 
 @dg.asset_check(
@@ -103,19 +108,11 @@ def statutory_checks_hold(
         disagreements = conn.execute(
             "select count(*) from main.qa_check_results where agrees_with_extractor = false"
         ).fetchall()[0][0]
-    by_report = _failures_by_report(rows)
-    for report_id, lines in by_report.items():
-        context.log.warning(f"{report_id}: " + "; ".join(lines))
-    return dg.AssetCheckResult(
-        passed=not rows,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "failed_checks": len(rows),
-            "failing_reports": len(by_report),
-            "disagreements_with_extractor": disagreements,
-            "failures": dg.MetadataValue.json(by_report),
-        },
-    )
+    metadata = {
+        "failing_reports": len({row[0] for row in rows}),
+        "disagreements_with_extractor": disagreements,
+    }
+    return _warn_failures(context, rows, metadata, "failures")
 
 
 @dg.asset_check(
