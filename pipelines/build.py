@@ -18,14 +18,13 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from pipelines.instance import prepare_dagster_home
 from pipelines.inventory import stat_signature
 from pipelines.settings import Settings
 
 CODE_FILES = ("pyproject.toml", "uv.lock")
 CODE_FOLDERS = ("pipelines", "dbt_project")
 GENERATED_PARTS = frozenset({"target", "logs", "__pycache__", ".user.yml"})
-# One run at a time: DuckDB has a single writer, and the schedule and the sensor may both fire.
-DAGSTER_YAML = "telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    max_concurrent_runs: 1\n"
 DEV_ADDRESS = ("127.0.0.1", "3000")
 
 
@@ -59,15 +58,6 @@ def is_up_to_date(settings: Settings, digest: str) -> bool:
     if not settings.warehouse_path.exists() or not settings.run_stamp_path.exists():
         return False
     return json.loads(settings.run_stamp_path.read_text()).get("fingerprint") == digest
-
-
-def prepare_dagster_home(settings: Settings) -> None:
-    """Given settings, export the environment and create DAGSTER_HOME with a minimal config."""
-    settings.export_env()
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    config = settings.dagster_home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML)
 
 
 def summarize(warehouse: Path) -> str:
