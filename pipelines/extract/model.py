@@ -19,7 +19,8 @@ class Status(StrEnum):
 
 
 class Reason(StrEnum):
-    """Why a file was quarantined (the contract's closed list)."""
+    """Why a file was quarantined: the contract's list, extended by `multiple_reports` (a file
+    bundling several agencies' or years' full reports, which cannot be one report's facts)."""
 
     NOT_A_REPORT = "not_a_report"
     IMAGE_ONLY = "image_only"
@@ -28,6 +29,7 @@ class Reason(StrEnum):
     EMPTY = "empty"
     UNSUPPORTED_FORMAT = "unsupported_format"
     NO_TABLES_FOUND = "no_tables_found"
+    MULTIPLE_REPORTS = "multiple_reports"
 
 
 class Era(StrEnum):
