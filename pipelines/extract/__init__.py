@@ -12,33 +12,44 @@ from pathlib import Path
 from pipelines.extract.layout import Layout
 from pipelines.extract.model import ExtractResult, Reason
 from pipelines.extract.readers import ReaderError
+from pipelines.extract.readers.sniff import sniff
 from pipelines.extract.readers.text import read_text
 from pipelines.extract.report import parse_report
 
 __all__ = ["EXTRACTOR_VERSION", "SUPPORTED_SUFFIXES", "ExtractResult", "extract_document"]
 
 
-def _reader_for(suffix: str) -> tuple[str, Callable[[Path], Layout]] | None:
-    """Return (format name, reader) for a file suffix, importing heavy readers lazily."""
-    if suffix in {".txt", ".text"}:
-        return "txt", read_text
-    if suffix == ".pdf":
+# The format a file's name claims, by suffix.
+SUFFIX_FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+}
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"})
+SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
+_FORMAT_NAMES = {"txt": "a text file", "pdf": "a PDF", "html": "an HTML page", "docx": "a .docx"}
+
+
+def _reader(kind: str) -> Callable[[Path], Layout]:
+    """Return the reader for a real format, importing heavy readers lazily."""
+    if kind == "pdf":
         from pipelines.extract.readers.pdf import read_pdf
 
-        return "pdf", read_pdf
-    if suffix in {".html", ".htm", ".shtml"}:
+        return read_pdf
+    if kind == "html":
         from pipelines.extract.readers.html import read_html
 
-        return "html", read_html
-    if suffix == ".docx":
+        return read_html
+    if kind == "docx":
         from pipelines.extract.readers.docx import read_docx
 
-        return "docx", read_docx
-    return None
-
-
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif"})
-SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".html", ".htm", ".shtml", ".docx"})
+        return read_docx
+    return read_text
 
 
 def _source_digest() -> str:
@@ -65,21 +76,60 @@ def extract_document(path: Path, display_path: str | None = None) -> ExtractResu
     """Given a report file, return everything extracted from it; never raises on bad input.
 
     Unreadable, empty or unrelated files come back with `status="quarantined"` and a reason.
+    The file is read as what its bytes say it is (`readers.sniff`); when that differs from its
+    name, the document is flagged `format_mismatch:<suffix>→<format>`.
     `display_path` is the path recorded in the result (defaults to `path` as given).
     """
     shown = display_path if display_path is not None else str(path)
     suffix = path.suffix.lower()
-    entry = _reader_for(suffix)
-    result = ExtractResult(path=shown, sha256=file_sha256(path), format=suffix.lstrip(".") or "?")
-    if entry is None and suffix in IMAGE_SUFFIXES:
-        return result.quarantine(Reason.IMAGE_ONLY, f"a scanned image ('{suffix}'), no OCR here")
-    if entry is None:
-        return result.quarantine(Reason.UNSUPPORTED_FORMAT, f"no reader for '{suffix}' files")
-    result.format = entry[0]
+    result = ExtractResult(
+        path=shown, sha256="", format=SUFFIX_FORMATS.get(suffix, suffix.lstrip(".") or "?")
+    )
+    try:
+        result.sha256 = file_sha256(path)
+        return _extract(path, suffix, result)
+    except Exception as err:  # the contract: one bad file never stops a run
+        fresh = ExtractResult(path=shown, sha256=result.sha256, format=result.format)
+        fresh.document.flags = [*result.document.flags, "extractor_error"]
+        detail = f"unexpected {err.__class__.__name__} while reading the file: {err}"
+        return fresh.quarantine(Reason.CORRUPT, detail[:500])
+
+
+def _extract(path: Path, suffix: str, result: ExtractResult) -> ExtractResult:
+    """Sniff, read and parse one file (see `extract_document`)."""
+    claimed = SUFFIX_FORMATS.get(suffix)
     if path.stat().st_size == 0:
         return result.quarantine(Reason.EMPTY, "the file has no bytes")
+    found = sniff(path)
+    named = f" named '{suffix}'" if suffix else " without a suffix"
+    expected = _FORMAT_NAMES.get(claimed or "", "")
+    if found.kind == "image":
+        if suffix not in IMAGE_SUFFIXES:
+            result.document.flags.append(f"format_mismatch:{suffix.lstrip('.')}→image")
+        return result.quarantine(Reason.IMAGE_ONLY, f"{found.what}{named}, no OCR here")
+    if found.kind == "encrypted":
+        return result.quarantine(Reason.ENCRYPTED, f"{found.what}{named}")
+    if found.kind == "corrupt":
+        return result.quarantine(Reason.CORRUPT, f"{found.what}{named}")
+    if found.kind == "data":
+        if claimed is None and suffix not in IMAGE_SUFFIXES:
+            return result.quarantine(
+                Reason.UNSUPPORTED_FORMAT, f"no reader for '{suffix}' files ({found.what})"
+            )
+        what = expected or "an image"
+        return result.quarantine(Reason.CORRUPT, f"{found.what}{named}: not {what}")
+    if not found.readable:
+        return result.quarantine(Reason.UNSUPPORTED_FORMAT, f"{found.what}{named}")
+    real = found.kind
+    if claimed is None and (real == "txt" or suffix in IMAGE_SUFFIXES):
+        if suffix in IMAGE_SUFFIXES:
+            return result.quarantine(Reason.CORRUPT, f"{found.what}{named}: not an image")
+        return result.quarantine(Reason.UNSUPPORTED_FORMAT, f"no reader for '{suffix}' files")
+    if claimed != real:
+        result.document.flags.append(f"format_mismatch:{suffix.lstrip('.')}→{real}")
+    result.format = real
     try:
-        layout = entry[1](path)
+        layout = _reader(real)(path)
     except ReaderError as err:
         return result.quarantine(Reason(err.reason), str(err) or err.__class__.__name__)
     return parse_report(layout, result, file_name=path.name)

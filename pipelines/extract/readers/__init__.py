@@ -29,3 +29,36 @@ class ImageOnlyDocumentError(ReaderError):
     """The file has pages but no text layer (a scan) and no OCR result."""
 
     reason = "image_only"
+
+
+class UnsupportedFormatError(ReaderError):
+    """The file is of a kind no reader handles (a legacy .doc, a spreadsheet, an executable)."""
+
+    reason = "unsupported_format"
+
+
+class TooLargeError(ReaderError):
+    """The file (or its text) is far beyond any real report: reading it could hang the run."""
+
+    reason = "unsupported_format"
+
+
+# Size caps. Real reports hold 5–40 thousand characters of text (the longest in the corpus is
+# 19 KB as plain text); the caps leave a wide margin and keep one file's run in seconds.
+MB = 1 << 20
+# Bytes on disk, per format, checked before a reader opens the file.
+MAX_FILE_BYTES = {"txt": 2 * MB, "html": 16 * MB, "docx": 64 * MB, "pdf": 256 * MB}
+# Characters of text a reader may hand on (parsing costs grow with the number of tokens).
+MAX_TEXT_CHARS = 400_000
+# Pages in a PDF (reports have 3–60).
+MAX_PDF_PAGES = 500
+
+
+def check_text_size(chars: int, what: str) -> None:
+    """Raise TooLargeError when a document's text is longer than `MAX_TEXT_CHARS`."""
+    if chars > MAX_TEXT_CHARS:
+        msg = (
+            f"{what} holds {chars:,} characters of text, over the {MAX_TEXT_CHARS:,} cap "
+            "(real reports hold under 50,000)"
+        )
+        raise TooLargeError(msg)

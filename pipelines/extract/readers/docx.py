@@ -16,10 +16,34 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from pipelines.extract.layout import Field, Layout, Line
-from pipelines.extract.readers import CorruptDocumentError, EncryptedDocumentError
+from pipelines.extract.readers import (
+    MAX_FILE_BYTES,
+    MB,
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    TooLargeError,
+    check_text_size,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_SPAN = 1000
+# Grid positions one table may span after gridSpan is expanded (real tables: < 1,000).
+MAX_GRID_CELLS = 200_000
+
+# Zip-bomb limits, checked on the central directory before python-docx reads any part (it reads
+# every part whole into memory). zipfile never inflates a member beyond its declared size, so
+# the declared sizes bound what is read. Real report packages are under 5 MB unpacked.
+MAX_PART_BYTES = 32 * MB
+MAX_PACKAGE_BYTES = 128 * MB
+# Inflation ratio allowed for a part larger than RATIO_FLOOR (XML packs 5–20×; zeros 1000×).
+MAX_RATIO = 100
+RATIO_FLOOR = 1 * MB
+# Markup a Word part never holds: a DTD may declare entities (billion laughs, external files).
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
 
 P, TBL, TR, TC, SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 SDT_CONTENT = qn("w:sdtContent")
@@ -83,13 +107,19 @@ class _Writer:
         number = self.tables
         grid: list[list[str]] = []
         nested: list[list[Any]] = []
+        cells = 0
         for tr in tbl.iterchildren(TR):
             trpr = tr.find(qn("w:trPr"))
             before = _int_attr(trpr, qn("w:gridBefore"), 0) if trpr is not None else 0
             row = [""] * before
+            cells += before
             inner = []
             for tc in tr.iterchildren(TC):
                 span = _int_attr(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}", 1) or 1
+                cells += span
+                if cells > MAX_GRID_CELLS:
+                    msg = f"a table spans more than {MAX_GRID_CELLS:,} cells (gridSpan)"
+                    raise CorruptDocumentError(msg)
                 text = "" if _is_merge_continuation(tc) else self.cell_text(tc)
                 row += [text] + [""] * (span - 1)
                 inner += list(tc.iterchildren(TBL))
@@ -108,6 +138,56 @@ class _Writer:
                 self.table(child)
 
 
+def check_package(path: Path) -> None:
+    """Raise a ReaderError when a .docx package is a zip bomb, holds a DTD in an XML part, or is
+    no Word package; python-docx then parses only bounded, DTD-free XML (with entity resolution
+    off as well, and lxml's default depth and size limits)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        msg = f"not a readable .docx package: {err}"
+        raise CorruptDocumentError(msg) from err
+    with archive:
+        members = archive.infolist()
+        names = {info.filename for info in members}
+        if "word/document.xml" not in names:
+            msg = "a zip archive without word/document.xml, not a Word document"
+            raise CorruptDocumentError(msg)
+        total = 0
+        for info in members:
+            size, packed = info.file_size, max(info.compress_size, 1)
+            total += size
+            if size > MAX_PART_BYTES:
+                msg = (
+                    f"a zip bomb: part {info.filename} decompresses to more than "
+                    f"{MAX_PART_BYTES // MB} MB ({size // MB} MB)"
+                )
+                raise CorruptDocumentError(msg)
+            if size > RATIO_FLOOR and size / packed > MAX_RATIO:
+                msg = (
+                    f"a zip bomb: part {info.filename} decompresses {size // packed}× "
+                    f"(more than {MAX_RATIO}×)"
+                )
+                raise CorruptDocumentError(msg)
+        if total > MAX_PACKAGE_BYTES:
+            msg = f"a zip bomb: the package decompresses to more than {MAX_PACKAGE_BYTES // MB} MB"
+            raise CorruptDocumentError(msg)
+        for info in members:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                data = archive.read(info)
+            except Exception as err:  # zlib.error, BadZipFile (CRC), NotImplementedError …
+                msg = f"not a readable .docx package: part {info.filename}: {err}"
+                raise CorruptDocumentError(msg) from err
+            if any(marker in data for marker in _DTD_MARKERS):
+                msg = (
+                    f"part {info.filename} holds a DTD (<!DOCTYPE>/<!ENTITY>): entity "
+                    "declarations are refused (billion-laughs or external-entity risk)"
+                )
+                raise CorruptDocumentError(msg)
+
+
 def read_docx(path: Path) -> Layout:
     """Given a .docx file, return its layout: paragraphs as prose lines and table rows as
     lines of cells, in body order."""
@@ -118,8 +198,14 @@ def read_docx(path: Path) -> Layout:
         if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
             msg = "the document is password-protected"
             raise EncryptedDocumentError(msg)
-        msg = "a legacy binary Word file, not .docx"
+        # (`extract_document` quarantines OLE2 files as unsupported_format before this reader.)
+        msg = "a legacy binary Word file (.doc), not .docx"
         raise CorruptDocumentError(msg)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES["docx"]:
+        msg = f"a .docx of {size >> 20} MB, over the {MAX_FILE_BYTES['docx'] >> 20} MB cap"
+        raise TooLargeError(msg)
+    check_package(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
@@ -130,4 +216,5 @@ def read_docx(path: Path) -> Layout:
         raise CorruptDocumentError(msg) from err
     writer = _Writer(document)
     writer.block(document.element.body)
+    check_text_size(len(writer.layout.text), "the .docx")
     return writer.layout

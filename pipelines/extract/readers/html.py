@@ -14,7 +14,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipelines.extract.layout import Field, Layout, Line
-from pipelines.extract.readers import CorruptDocumentError
+from pipelines.extract.readers import (
+    MAX_FILE_BYTES,
+    CorruptDocumentError,
+    TooLargeError,
+    check_text_size,
+)
+from pipelines.extract.readers.text import UndecodableTextError, check_gb18030_plausible
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -45,6 +51,11 @@ IMPLIED_END = {
 SCOPE = frozenset({"table", "td", "th", "body", "html"})
 ROW_LEVEL = frozenset({"tr", "td", "th", "thead", "tbody", "tfoot"})
 MAX_SPAN = 1000
+# Elements nested deeper than this are attached to the deepest allowed one (the tree walks
+# recurse; real pages nest under 40 levels).
+MAX_DEPTH = 200
+# Grid positions one table may span after row/col spans are expanded (real tables: < 1,000).
+MAX_GRID_CELLS = 200_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _BOMS = (
@@ -90,9 +101,15 @@ def decode_html(data: bytes) -> tuple[str, str]:
     candidates += ["utf-8", "gb18030"]
     for encoding in dict.fromkeys(candidates):
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030":
+            try:
+                check_gb18030_plausible(text)
+            except UndecodableTextError as err:
+                raise UndecodableHtmlError(str(err)) from err
+        return text, encoding
     msg = "not valid text in the declared charset, UTF-8 or GB18030"
     raise UndecodableHtmlError(msg)
 
@@ -133,7 +150,7 @@ class _TreeBuilder(HTMLParser):
                 del self.stack[cut:]
         node = Node(tag, {k: v or "" for k, v in attrs})
         self.stack[-1].children.append(node)
-        if tag not in VOID:
+        if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -206,6 +223,9 @@ def table_grid(table: Node) -> list[list[str]]:
                 c += 1
             rowspan, colspan = _span(cell.attrs.get("rowspan")), _span(cell.attrs.get("colspan"))
             rowspan = min(rowspan, len(rows) - r)
+            if len(grid) + rowspan * colspan > MAX_GRID_CELLS:
+                msg = f"a table spans more than {MAX_GRID_CELLS:,} cells (row/col spans)"
+                raise CorruptDocumentError(msg)
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = ""
@@ -277,8 +297,16 @@ def html_to_layout(text: str) -> Layout:
 
 def read_html(path: Path) -> Layout:
     """Given an HTML file, return its layout; flags the encoding when it is not UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES["html"]:
+        msg = (
+            f"an HTML file of {size / (1 << 20):.1f} MB, over the "
+            f"{MAX_FILE_BYTES['html'] >> 20} MB cap for HTML (real report pages are under 3 MB)"
+        )
+        raise TooLargeError(msg)
     text, encoding = decode_html(path.read_bytes())
     layout = html_to_layout(text)
+    check_text_size(len(layout.text), "the HTML page")
     if encoding not in {"utf-8", "utf-8-sig"}:
         layout.flags.append(f"encoding_{encoding}")
     return layout

@@ -32,9 +32,13 @@ from pipelines.extract.geometry import (
 from pipelines.extract.layout import Field, Layout, Line
 from pipelines.extract.model import BBox
 from pipelines.extract.readers import (
+    MAX_FILE_BYTES,
+    MAX_PDF_PAGES,
     CorruptDocumentError,
     EncryptedDocumentError,
     ImageOnlyDocumentError,
+    TooLargeError,
+    check_text_size,
 )
 
 # pdfminer logs a warning per glyph for fonts without FontBBox (every Chromium print does).
@@ -128,6 +132,9 @@ def pdfium_page_texts(path: Path) -> list[str]:
     """Return the text layer of every page, normalised, via pypdfium2."""
     document = _open_pdfium(path)
     try:
+        if len(document) > MAX_PDF_PAGES:
+            msg = f"the PDF has {len(document):,} pages, over the {MAX_PDF_PAGES} page cap"
+            raise TooLargeError(msg)
         texts: list[str] = []
         for index in range(len(document)):
             page = document[index]
@@ -368,9 +375,30 @@ def _upright_copy(path: Path, index: int, turn: int) -> Any:
     return pdfplumber.open(buffer)
 
 
+def _table_page(path: Path, pdf: Any, index: int, layout: Layout) -> list[Line]:
+    """Return the lines of a table page read by pdfplumber, turned upright first if sideways."""
+    page_number = index + 1
+    page = pdf.pages[index]
+    turn = text_angle(page)
+    if turn == 0:
+        return _table_page_lines(page, page_number, layout)
+    # Sideways text (a /Rotate page or a landscape table turned on a portrait page): the
+    # ruled-table finder needs rows to run horizontally.
+    layout.flags.append(f"page_{page_number}_rotated_{turn}")
+    with _upright_copy(path, index, turn) as upright:
+        return _table_page_lines(upright.pages[0], page_number, layout)
+
+
 def read_pdf(path: Path) -> Layout:
     """Given a text-layer PDF report, return its layout: prose lines from pypdfium2 and the
-    disclosure tables' rows (cells with page and bbox) from pdfplumber."""
+    disclosure tables' rows (cells with page and bbox) from pdfplumber.
+
+    A table page that pdfplumber cannot parse (a damaged content stream) is read as prose and
+    flagged `page_N_tables_unreadable`."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES["pdf"]:
+        msg = f"a PDF of {size >> 20} MB, over the {MAX_FILE_BYTES['pdf'] >> 20} MB cap"
+        raise TooLargeError(msg)
     texts = pdfium_page_texts(path)
     if not texts:
         msg = "the PDF has no pages"
@@ -378,6 +406,7 @@ def read_pdf(path: Path) -> Layout:
     if not any(text.strip() for text in texts):
         msg = f"none of the {len(texts)} pages has a text layer"
         raise ImageOnlyDocumentError(msg)
+    check_text_size(sum(len(text) for text in texts), "the PDF")
     layout = Layout(pages=len(texts))
     wanted = set(table_pages(texts))
     try:
@@ -389,16 +418,12 @@ def read_pdf(path: Path) -> Layout:
         for index, text in enumerate(texts):
             page_number = index + 1
             if index in wanted:
-                page = pdf.pages[index]
-                turn = text_angle(page)
-                if turn == 0:
-                    layout.lines.extend(_table_page_lines(page, page_number, layout))
-                    continue
-                # Sideways text (a /Rotate page or a landscape table turned on a portrait page):
-                # the ruled-table finder needs rows to run horizontally.
-                layout.flags.append(f"page_{page_number}_rotated_{turn}")
-                with _upright_copy(path, index, turn) as upright:
-                    layout.lines.extend(_table_page_lines(upright.pages[0], page_number, layout))
+                try:
+                    lines = _table_page(path, pdf, index, layout)
+                except Exception:  # pdfminer raises many unrelated types on damaged pages
+                    layout.flags.append(f"page_{page_number}_tables_unreadable")
+                    lines = _prose_lines(text, page_number)
+                layout.lines.extend(lines)
             else:
                 layout.lines.extend(_prose_lines(text, page_number))
     empty = [str(i + 1) for i, text in enumerate(texts) if not text.strip()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from pathlib import Path
@@ -9,7 +10,13 @@ from pathlib import Path
 from pipelines.extract.labels import numbering
 from pipelines.extract.layout import Field, Layout, Line
 from pipelines.extract.numbers import is_value_text
-from pipelines.extract.readers import CorruptDocumentError
+from pipelines.extract.readers import (
+    MAX_FILE_BYTES,
+    CorruptDocumentError,
+    TooLargeError,
+    check_text_size,
+)
+from pipelines.extract.readers.sniff import looks_binary, utf16_without_bom
 from pipelines.extract.tokens import join_value_gaps
 
 # Tried in order; GB18030 is a superset of GBK and GB2312.
@@ -20,14 +27,70 @@ class UndecodableTextError(CorruptDocumentError):
     """The bytes are not valid text in any supported encoding."""
 
 
+# Of the CJK ideographs in text decoded as GB18030, at most this share may lie outside GB2312
+# (the 6,763 common hanzi): GBK-extension characters dominate only when the bytes were another
+# encoding (Shift-JIS, Big5, UTF-16 without a byte-order mark) misread as GB18030.
+MAX_RARE_HANZI_SHARE = 0.25
+MIN_HANZI_FOR_TEST = 20
+_HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def rare_hanzi_share(text: str) -> float:
+    """Return the share of the CJK ideographs in `text` that GB2312 cannot encode (0 when there
+    are too few ideographs to judge)."""
+    hanzi = _HANZI.findall(text[:200_000])
+    if len(hanzi) < MIN_HANZI_FOR_TEST:
+        return 0.0
+    rare = 0
+    for char in hanzi:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(hanzi)
+
+
+def check_gb18030_plausible(text: str) -> None:
+    """Raise UndecodableTextError when GB18030-decoded text is mojibake of another encoding."""
+    share = rare_hanzi_share(text)
+    if share > MAX_RARE_HANZI_SHARE:
+        msg = (
+            f"text in an unknown encoding: read as GB18030, {share:.0%} of its ideographs are "
+            "rare characters outside GB2312 (Shift-JIS, Big5 or UTF-16 without a byte-order mark?)"
+        )
+        raise UndecodableTextError(msg)
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Given raw bytes, return (text, encoding name); raise UndecodableTextError when no
-    supported encoding decodes them cleanly (we never store mojibake)."""
+    supported encoding decodes them cleanly (we never store mojibake).
+
+    UTF-8 (with or without BOM), GB18030 (GBK, GB2312) and UTF-16 (with a byte-order mark, or
+    without one when the NUL bytes of its ASCII characters say which byte order it is)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as err:
+            msg = "invalid UTF-16 after a byte-order mark"
+            raise UndecodableTextError(msg) from err
+    guessed = utf16_without_bom(data[:8192])
+    if guessed:
+        try:
+            return data.decode(guessed), guessed
+        except UnicodeDecodeError as err:
+            msg = f"looks like {guessed} without a byte-order mark but does not decode as it"
+            raise UndecodableTextError(msg) from err
+    if looks_binary(data[:8192]):
+        msg = "binary data, not text (NUL or control bytes)"
+        raise UndecodableTextError(msg)
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030":
+            check_gb18030_plausible(text)
+        return text, encoding
     msg = "not valid UTF-8 or GB18030 text"
     raise UndecodableTextError(msg)
 
@@ -138,7 +201,15 @@ def text_to_layout(text: str) -> Layout:
 
 def read_text(path: Path) -> Layout:
     """Given a text file, return its layout; flags the encoding when it is not UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES["txt"]:
+        msg = (
+            f"a text file of {size / (1 << 20):.1f} MB, over the "
+            f"{MAX_FILE_BYTES['txt'] >> 20} MB cap for plain text (real reports are under 100 KB)"
+        )
+        raise TooLargeError(msg)
     text, encoding = decode_bytes(path.read_bytes())
+    check_text_size(len(text), "the text file")
     layout = text_to_layout(text)
     if encoding != "utf-8-sig":
         layout.flags.append(f"encoding_{encoding}")
