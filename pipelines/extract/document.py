@@ -1,4 +1,5 @@
-"""Report-level metadata: title, agency, year, and whether a text is an annual report at all."""
+"""Report-level metadata: title, agency, year, and whether a title reads as an annual report
+(other genres and blank templates: `pipelines.extract.genre`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ _REPORT_WORDS = ("年度报告", "工作报告", "年报", "年度工作报告")
 _PERIOD = re.compile(r"统计期限为\s*((?:19|20)\d{2})\s*年")
 # Characters that cannot end a place name: they mark the word before an agency name.
 _NOT_PLACE = set("在和及了的等对为与是由将把向从我本全各该此其即并年度月日")
-_PLACEHOLDERS = ("（文字描述）", "(文字描述)", "XX年", "××年", "X年度")
 _NOT_A_REPORT_TITLE = re.compile(r"^关于|(通知|函|意见|方案|办法)$")
 _LEVEL_PREFIXES = ("区", "县", "市", "镇", "乡", "街道")
 
@@ -27,7 +27,6 @@ class Metadata:
     agency: str | None
     year: int | None
     is_report: bool
-    is_template: bool
     flags: list[str] = field(default_factory=list)
 
 
@@ -81,6 +80,12 @@ def _complete_from_body(agency: str, body: str) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
+def title_agency_year(title: str) -> tuple[str | None, int | None]:
+    """Given a report title, return the agency and year it names (None where it names none)."""
+    match = _YEAR.search(title)
+    return _agency_from_title(title), int(match.group(1)) if match else None
+
+
 def is_report_title(line: str) -> bool:
     """Return True when a line reads as a report title, not a notice or letter about one."""
     text = normalize(line)
@@ -104,7 +109,6 @@ def read_metadata(text: str, file_name: str) -> Metadata:
         if inner is not None:
             is_report, title = True, inner
             flags.append("title_below_cover_letter")
-    is_template = any(p in text for p in _PLACEHOLDERS)
     year = None
     if (title and (m := _YEAR.search(title))) or (m := _PERIOD.search(text)):
         year = int(m.group(1))
@@ -121,4 +125,4 @@ def read_metadata(text: str, file_name: str) -> Metadata:
             flags.append("agency_partial")
     if agency is None:
         flags.append("agency_unresolved")
-    return Metadata(title, agency, year, is_report, is_template, flags)
+    return Metadata(title, agency, year, is_report, flags)

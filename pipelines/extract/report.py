@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.document import read_metadata
+from pipelines.extract.genre import blank_form, recognise_genre
 from pipelines.extract.labels import core, normalize
 from pipelines.extract.layout import Layout
 from pipelines.extract.legacy import has_legacy_markers, parse_legacy
@@ -64,8 +65,9 @@ def find_regions(token_lines: list[list[Token]]) -> dict[str, tuple[int, int]]:
 def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> ExtractResult:
     """Given a document layout and a result holding its source facts, fill in and return it.
 
-    Quarantines: no text → `empty`; not an annual report (a 通知, a 函, a blank template) →
-    `not_a_report`; a 2019+ report without any of tables 二/三/四 → `no_tables_found`.
+    Quarantines: no text → `empty`; not an annual report (another genre, a blank template, a
+    list page: `genre.recognise_genre`) → `not_a_report`; several reports in one file →
+    `multiple_reports`; a 2019+ report without any of tables 二/三/四 → `no_tables_found`.
     """
     text = layout.source_text if layout.source_text is not None else layout.text
     if not text.strip():
@@ -79,12 +81,11 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
     result.document.agency = meta.agency
     result.document.year = meta.year
     result.document.flags.extend(layout.flags + meta.flags)
-    if meta.is_template:
-        return result.quarantine(
-            Reason.NOT_A_REPORT, "a blank template (placeholders such as （文字描述）)"
-        )
     token_lines = [line_to_tokens(line) for line in layout.lines]
     regions = find_regions(token_lines)
+    genre = recognise_genre(text, layout.lines, has_tables=bool(regions))
+    if genre is not None:
+        return result.quarantine(genre.reason, genre.detail)
     eras: dict[str, Era] = {}
     review_fields = None
     if "proactive" in regions:
@@ -114,6 +115,9 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
                 cell.flags.append("includes_carried_over")
         result.cells.extend(review.cells)
         review_fields = review.printed_fields
+    if blank := blank_form(text, result.cells):
+        result.cells = []  # blank cells of a template are no facts, not even zeros
+        return result.quarantine(blank.reason, blank.detail)
     if not meta.is_report and not result.cells:
         return result.quarantine(
             Reason.NOT_A_REPORT,
