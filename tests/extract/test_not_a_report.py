@@ -118,3 +118,23 @@ def test_heading_stops_at_the_body() -> None:
     assert heading(text) == "某局2022年政府信息公开工作年度报告"
     notice = "关于做好年度报告工作的通知\n各部门：\n现通知如下。"
     assert heading(notice) == "关于做好年度报告工作的通知"
+
+
+@pytest.mark.parametrize(
+    ("title", "genre_word"),
+    [
+        ("2023年某区人民政府政府工作报告", "政府工作报告"),
+        ("某局2023年工作总结和2024年工作计划", "work"),
+        ("某局2024年部门预算公开", "预算"),
+        ("2023年度全市政务公开测评结果", "assessment"),
+        ("一图读懂某局2023年政府信息公开工作年度报告", "news"),
+        ("某局2023年政府信息公开工作年度报告解读", "news"),
+        ("某市各部门政府信息公开工作年度报告比较", "comparison"),
+    ],
+)
+def test_title_families(title: str, genre_word: str) -> None:
+    text = f"{title}\n一、基本情况\n本年度依申请公开、政策解读、预算公开工作稳步推进。\n"
+    genre = recognise_genre(text, [], has_tables=True)
+    assert genre is not None
+    assert genre.reason == "not_a_report"
+    assert genre_word in genre.detail
