@@ -31,6 +31,12 @@ class ImageOnlyDocumentError(ReaderError):
     reason = "image_only"
 
 
+class EmptyDocumentError(ReaderError):
+    """The file is well-formed but holds nothing (a PDF without pages)."""
+
+    reason = "empty"
+
+
 class UnsupportedFormatError(ReaderError):
     """The file is of a kind no reader handles (a legacy .doc, a spreadsheet, an executable)."""
 
@@ -47,7 +53,7 @@ class TooLargeError(ReaderError):
 # 19 KB as plain text); the caps leave a wide margin and keep one file's run in seconds.
 MB = 1 << 20
 # Bytes on disk, per format, checked before a reader opens the file.
-MAX_FILE_BYTES = {"txt": 2 * MB, "html": 16 * MB, "docx": 64 * MB, "pdf": 256 * MB}
+MAX_FILE_BYTES = {"txt": 2 * MB, "html": 8 * MB, "docx": 64 * MB, "pdf": 256 * MB}
 # Characters of text a reader may hand on (parsing costs grow with the number of tokens).
 MAX_TEXT_CHARS = 400_000
 # Pages in a PDF (reports have 3–60).

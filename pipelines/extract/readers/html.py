@@ -56,6 +56,9 @@ MAX_SPAN = 1000
 MAX_DEPTH = 200
 # Grid positions one table may span after row/col spans are expanded (real tables: < 1,000).
 MAX_GRID_CELLS = 200_000
+# Elements one page may hold: parsing costs ~30 µs an element, and a real report page, even a
+# Word export with a span per run, holds under 20,000.
+MAX_ELEMENTS = 60_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _BOMS = (
@@ -130,8 +133,10 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Node("#root")
         self.stack = [self.root]
+        self.elements = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.count()
         closes = IMPLIED_END.get(tag)
         if closes:
             barrier = SCOPE - {"td", "th"} if tag in ROW_LEVEL else SCOPE
@@ -153,7 +158,15 @@ class _TreeBuilder(HTMLParser):
         if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
+    def count(self) -> None:
+        """Count one more element; raise TooLargeError past `MAX_ELEMENTS`."""
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            msg = f"the HTML page has more than {MAX_ELEMENTS:,} elements (real reports: < 20,000)"
+            raise TooLargeError(msg)
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.count()
         self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
 
     def handle_endtag(self, tag: str) -> None:

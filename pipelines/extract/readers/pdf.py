@@ -35,6 +35,7 @@ from pipelines.extract.readers import (
     MAX_FILE_BYTES,
     MAX_PDF_PAGES,
     CorruptDocumentError,
+    EmptyDocumentError,
     EncryptedDocumentError,
     ImageOnlyDocumentError,
     TooLargeError,
@@ -116,14 +117,40 @@ def _cell_text(raw: str | None) -> str:
     return normalize_text("".join(part.strip() for part in raw.splitlines()))
 
 
+# A PDF without pages at all is empty, not damaged; pdfium refuses to load one, so a small file
+# pdfium rejects is asked of pdfminer too.
+EMPTY_PROBE_BYTES = 64 * 1024
+
+
+def _says_encrypted(path: Path) -> bool:
+    """Return whether the file names an /Encrypt dictionary (pdfium's last-error code can be
+    left over from an earlier document, so its password error is checked against the bytes)."""
+    with path.open("rb") as handle:
+        return any(b"/Encrypt" in chunk for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _has_no_pages(path: Path) -> bool:
+    """Return whether pdfminer opens a small file as a PDF with no pages."""
+    if path.stat().st_size > EMPTY_PROBE_BYTES:
+        return False
+    try:
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages) == 0
+    except Exception:  # pdfminer raises many unrelated types on damaged files
+        return False
+
+
 def _open_pdfium(path: Path) -> pdfium.PdfDocument:
     """Open a PDF with pypdfium2, mapping load failures onto reader errors."""
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
-        if err.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        if err.err_code == pdfium_c.FPDF_ERR_PASSWORD and _says_encrypted(path):
             msg = "the PDF is password-protected"
             raise EncryptedDocumentError(msg) from err
+        if _has_no_pages(path):
+            msg = "the PDF has no pages"
+            raise EmptyDocumentError(msg) from err
         msg = f"pdfium cannot open the file: {err}"
         raise CorruptDocumentError(msg) from err
 
@@ -402,7 +429,7 @@ def read_pdf(path: Path) -> Layout:
     texts = pdfium_page_texts(path)
     if not texts:
         msg = "the PDF has no pages"
-        raise CorruptDocumentError(msg)
+        raise EmptyDocumentError(msg)
     if not any(text.strip() for text in texts):
         msg = f"none of the {len(texts)} pages has a text layer"
         raise ImageOnlyDocumentError(msg)

@@ -130,10 +130,12 @@ def utf16_without_bom(head: bytes) -> str | None:
     if len(sample) < 16:
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd >= half // 10 and even <= odd // 50:
+    # ASCII characters put their NUL on one side; ideographs such as 开 (U+5F00) rarely on the
+    # other. Random binary data has about as many NULs on both sides.
+    least = max(2, len(sample) // 40)
+    if odd >= least and even * 4 <= odd:
         return "utf-16-le"
-    if even >= half // 10 and odd <= even // 50:
+    if even >= least and odd * 4 <= even:
         return "utf-16-be"
     return None
 
