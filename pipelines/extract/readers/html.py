@@ -302,6 +302,10 @@ def html_to_layout(text: str) -> Layout:
     builder = _TreeBuilder()
     builder.feed(text)
     builder.close()
+    if any(node.tag == "table" and not _has_table(node) for node in builder.stack):
+        # Its last cells are missing, and blank leaf cells would read as 0: refuse, never guess.
+        msg = "the page ends inside a data table (a truncated file)"
+        raise CorruptDocumentError(msg)
     writer = _LayoutWriter()
     writer.walk(builder.root)
     writer.flush()

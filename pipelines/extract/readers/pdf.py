@@ -7,6 +7,7 @@ through pdfplumber's ruled-table finder (slow), which yields cells with bboxes.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import math
@@ -164,7 +165,11 @@ def pdfium_page_texts(path: Path) -> list[str]:
             raise TooLargeError(msg)
         texts: list[str] = []
         for index in range(len(document)):
-            page = document[index]
+            try:
+                page = document[index]
+            except pdfium.PdfiumError:
+                texts.append("")  # a damaged page object: no text (flagged by `read_pdf`)
+                continue
             textpage = page.get_textpage()
             texts.append(normalize_text(textpage.get_text_range().replace("\r\n", "\n")))
             textpage.close()
@@ -420,8 +425,8 @@ def read_pdf(path: Path) -> Layout:
     """Given a text-layer PDF report, return its layout: prose lines from pypdfium2 and the
     disclosure tables' rows (cells with page and bbox) from pdfplumber.
 
-    A table page that pdfplumber cannot parse (a damaged content stream) is read as prose and
-    flagged `page_N_tables_unreadable`."""
+    A table page that pdfplumber cannot parse (a damaged page object) makes the file `corrupt`:
+    its flat text would misplace the cells."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES["pdf"]:
         msg = f"a PDF of {size >> 20} MB, over the {MAX_FILE_BYTES['pdf'] >> 20} MB cap"
@@ -441,18 +446,26 @@ def read_pdf(path: Path) -> Layout:
     except Exception as err:  # pdfminer raises many unrelated types on damaged files
         msg = f"pdfplumber cannot open the file: {err}"
         raise CorruptDocumentError(msg) from err
-    with pdf:
+    try:
         for index, text in enumerate(texts):
             page_number = index + 1
             if index in wanted:
                 try:
                     lines = _table_page(path, pdf, index, layout)
-                except Exception:  # pdfminer raises many unrelated types on damaged pages
-                    layout.flags.append(f"page_{page_number}_tables_unreadable")
-                    lines = _prose_lines(text, page_number)
+                except Exception as err:  # pdfminer raises many unrelated types on damage
+                    # The flat text of a table page misreads its cells: refuse, never guess.
+                    msg = (
+                        f"page {page_number} holds the disclosure tables but its content "
+                        f"cannot be parsed ({err.__class__.__name__}: {err})"
+                    )
+                    raise CorruptDocumentError(msg[:400]) from err
                 layout.lines.extend(lines)
             else:
                 layout.lines.extend(_prose_lines(text, page_number))
+    finally:
+        # pdfplumber's close() walks every page again; a damaged page tree raises there too.
+        with contextlib.suppress(Exception):
+            pdf.close()
     empty = [str(i + 1) for i, text in enumerate(texts) if not text.strip()]
     if empty:
         layout.flags.append("pages_without_text:" + ",".join(empty))

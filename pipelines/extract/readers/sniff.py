@@ -123,20 +123,25 @@ def looks_binary(head: bytes) -> bool:
     return controls > len(head) // 50
 
 
+# Characters that make up Chinese report text: ASCII, CJK punctuation and ideographs,
+# full-width forms. UTF-16 read in the wrong byte order, or binary data read as UTF-16, yields
+# far fewer of them.
+_REPORT_CHARS = re.compile(
+    "[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+)
+MIN_UTF16_TEXT_SHARE = 0.9
+
+
 def utf16_without_bom(head: bytes) -> str | None:
-    """Return `utf-16-le` or `utf-16-be` when NUL bytes sit almost only at odd (LE) or even (BE)
-    positions, as in UTF-16 text with ASCII digits and line breaks; else None."""
+    """Return `utf-16-le` or `utf-16-be` when bytes holding NULs decode in that byte order to
+    text made of report characters (ASCII, CJK, full-width forms); else None."""
     sample = head[: len(head) - len(head) % 2]
-    if len(sample) < 16:
+    if len(sample) < 16 or b"\x00" not in sample:
         return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    # ASCII characters put their NUL on one side; ideographs such as 开 (U+5F00) rarely on the
-    # other. Random binary data has about as many NULs on both sides.
-    least = max(2, len(sample) // 40)
-    if odd >= least and even * 4 <= odd:
-        return "utf-16-le"
-    if even >= least and odd * 4 <= even:
-        return "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        if len(_REPORT_CHARS.findall(text)) >= MIN_UTF16_TEXT_SHARE * len(text):
+            return encoding
     return None
 
 
