@@ -102,3 +102,32 @@ def test_unmapped_glyphs_are_no_text(tmp_path: Path) -> None:
     result = extract_document(path)
     assert (result.status, result.reason) == ("quarantined", "image_only")
     assert "Unicode" in (result.detail or "")
+
+
+def test_sniffing_reads_bytes_not_names() -> None:
+    from pipelines.extract.readers.sniff import sniff_bytes
+
+    cases = {
+        b"%PDF-1.7\n": "pdf",
+        b"junk before the header %PDF-1.4\n": "pdf",
+        b"\xef\xbb\xbf<!DOCTYPE html><html>": "html",
+        b"  <meta charset='gbk'><table><tr><td>1</td></tr></table>": "html",
+        "某局2020年政府信息公开工作年度报告\n".encode(): "txt",
+        "某局2020年政府信息公开工作年度报告\n".encode("utf-16-le"): "txt",
+        b"BMW annual report, plain text\n": "txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00": "image",
+        b"\x7fELF\x02\x01\x01\x00": "binary",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole2",
+        b"PK\x03\x04": "zip",
+        b"\x00\x01\x02\x03\xff\xfe\x00\x00" * 8: "data",
+    }
+    for head, kind in cases.items():
+        assert sniff_bytes(head).kind == kind, head
+
+
+def test_text_under_a_docx_name_is_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "notice.docx"
+    path.write_text("关于做好2020年政府信息公开工作年度报告编制公布工作的通知\n", encoding="utf-8")
+    result = extract_document(path)
+    assert (result.format, result.reason) == ("txt", "not_a_report")
+    assert "format_mismatch:docx→txt" in result.document.flags
