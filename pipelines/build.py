@@ -17,9 +17,11 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from pipelines.instance import prepare_dagster_home
 from pipelines.inventory import stat_signature
+from pipelines.recovery import BuildRunningError, hold_build_lock
 from pipelines.settings import Settings
 
 CODE_FILES = ("pyproject.toml", "uv.lock")
@@ -61,25 +63,66 @@ def is_up_to_date(settings: Settings, digest: str) -> bool:
 
 
 def summarize(warehouse: Path) -> str:
-    """Given a published warehouse, return a few lines an analyst wants to see after a build."""
+    """Given a published warehouse, return the lines an analyst wants to see after a build:
+    reports by status and reason, grades, failed checks and this build's log row."""
     from duckdb import connect
 
     with connect(str(warehouse), read_only=True) as conn:
-        reports = conn.execute(
+
+        def rows(sql: str) -> list[tuple[Any, ...]]:
+            return conn.execute(sql).fetchall()
+
+        total, extracted = rows(
             "select count(*), count(*) filter (where status = 'extracted') from dim_report"
-        ).fetchall()[0]
-        counts = {
-            table: conn.execute(f"select count(*) from {table}").fetchall()[0][0]
+        )[0]
+        reasons = rows(
+            "select quarantine_reason, count(*) from qa_quarantine group by 1 order by 2 desc, 1"
+        )
+        grades = rows("select grade, count(*) from qa_report_quality group by 1 order by 2 desc")
+        review = rows("select count(*) from dim_report where needs_review")[0][0]
+        facts = {
+            table: rows(f"select count(*) from {table}")[0][0]
             for table in ("fct_requests", "fct_review_litigation", "fct_procurement")
         }
-        failures = conn.execute("select count(*) from qa_check_results where is_failure")
-        failed = failures.fetchall()[0][0]
-    facts = ", ".join(f"{table} {rows}" for table, rows in counts.items())
-    return (
-        f"  reports: {reports[0]} ({reports[0] - reports[1]} quarantined, see qa_quarantine)\n"
-        f"  rows: {facts}\n"
-        f"  failed sum checks: {failed} (see qa_check_results)"
-    )
+        failed = rows("select count(*) from qa_check_results where is_failure")[0][0]
+        build = rows(
+            "select build_id, files_added, files_changed, files_removed, files_reused,"
+            " files_extracted from meta_builds order by finished_at desc limit 1"
+        )
+    by_reason = ", ".join(f"{reason} {count}" for reason, count in reasons) or "none"
+    lines = [
+        f"  reports: {total} files, {extracted} extracted, {total - extracted} quarantined"
+        f" ({by_reason}; see qa_quarantine)",
+        "  grades: "
+        + ", ".join(f"{grade} {count}" for grade, count in grades)
+        + " (see qa_report_quality)",
+        "  rows: " + ", ".join(f"{table} {count}" for table, count in facts.items()),
+        f"  failed sum checks: {failed} (see qa_check_results)",
+    ]
+    if review:
+        lines.append(
+            f"  {review} files share an agency and year with another (dim_report.needs_review)"
+        )
+    if build:
+        run_id, added, changed, removed, reused, read = build[0]
+        lines.append(
+            f"  build {run_id[:8]}: {added} added, {changed} changed, {removed} removed,"
+            f" {read} read, {reused} reused (meta_builds)"
+        )
+    return "\n".join(lines)
+
+
+def record_failure(settings: Settings, error: str) -> None:
+    """Append the failed build's row to the build log of the build database (best effort)."""
+    from duckdb import connect
+
+    from pipelines.build_log import finish_build
+
+    try:
+        with connect(str(settings.build_path)) as conn:
+            finish_build(conn, status="failed", error=error)
+    except Exception as failure:  # the log must never hide the build's own error
+        print(f"  (could not record the failed build in meta_builds: {failure})")
 
 
 def run(settings: Settings, force: bool) -> int:
@@ -91,6 +134,11 @@ def run(settings: Settings, force: bool) -> int:
     if not force and is_up_to_date(settings, digest):
         print(f"warehouse up to date: {settings.warehouse_path}")
         return 0
+    try:
+        hold_build_lock(settings)
+    except BuildRunningError as busy:
+        print(f"{busy}; not starting a second one")
+        return 75
     files = len(stat_signature(settings.raw_dir))
     print(f"building the warehouse from {settings.raw_dir} ({files} files)", flush=True)
     started = time.monotonic()
@@ -100,24 +148,37 @@ def run(settings: Settings, force: bool) -> int:
 
     from pipelines.definitions import defs
 
+    # The per-file and per-test lines go to the run's event log (make dev → Runs) and to
+    # dbt.log; the terminal shows the progress bar, errors and the summary.
     result = defs.resolve_job_def("build_warehouse").execute_in_process(
         instance=dg.DagsterInstance.get(),
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
         raise_on_error=False,
     )
     elapsed = time.monotonic() - started
+    dbt_log = settings.dbt_build_log
     if not result.success:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]
+        errors = [
+            event.event_specific_data.error.message.strip().splitlines()[0]
+            for event in result.all_events
+            if event.is_step_failure and event.event_specific_data.error
+        ]
         print(f"build FAILED after {elapsed:.0f}s in {', '.join(failed)}; nothing was published")
+        for line in errors:
+            print(f"  {line}")
         for check in result.get_asset_check_evaluations():
-            if not check.passed:
+            if not check.passed and check.severity == dg.AssetCheckSeverity.ERROR:
                 target = check.asset_key.to_user_string()
                 details = ", ".join(f"{key}={value.value}" for key, value in check.metadata.items())
                 print(f"  failed check {check.check_name} on {target}: {details}")
+        record_failure(settings, "; ".join(errors) or "failed steps: " + ", ".join(failed))
+        print(f"  dbt log: {dbt_log}; run {result.run_id} in {settings.dagster_home}")
         return 1
     settings.run_stamp_path.write_text(json.dumps({"fingerprint": digest}))
     print(f"published {settings.warehouse_path} in {elapsed:.0f}s")
     print(summarize(settings.warehouse_path))
+    print(f"  dbt's test-by-test log: {dbt_log}")
     return 0
 
 

@@ -29,8 +29,9 @@ def every_raw_file_has_report(duckdb: DuckDBResource) -> dg.AssetCheckResult:
 
 @dg.asset_check(
     asset=dg.AssetKey(["extract", "cells"]),
-    blocking=True,
-    description="Every extracted value carries provenance: a page or a cell ref.",
+    blocking=False,
+    description="Every extracted value carries provenance: a page or a cell ref (a warning: the "
+    "report is graded extraction_suspect, the build goes on).",
 )
 def cells_have_provenance(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     """Return a failing result counting cells with neither a page nor a cell ref."""
@@ -42,6 +43,7 @@ def cells_have_provenance(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     orphans, reports = row
     return dg.AssetCheckResult(
         passed=orphans == 0,
+        severity=dg.AssetCheckSeverity.WARN,
         metadata={"cells_without_provenance": orphans, "reports": reports or ""},
     )
 

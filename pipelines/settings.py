@@ -17,6 +17,10 @@ RAW_ENV = "DISCLOSURE_RAW"
 WAREHOUSE_ENV = "DISCLOSURE_WAREHOUSE"
 BUILD_DB_ENV = "DISCLOSURE_BUILD_DB"
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
+WORKERS_ENV = "DISCLOSURE_WORKERS"
+FILE_SECONDS_ENV = "DISCLOSURE_FILE_SECONDS"
+FILE_MEMORY_ENV = "DISCLOSURE_FILE_MEMORY_MB"
+DBT_LOG_ENV = "DBT_LOG_PATH"
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,9 @@ class Settings:
     raw_dir: Path
     warehouse_path: Path
     dagster_home: Path
+    workers: int = max(1, os.cpu_count() or 1)
+    file_seconds: float = 180.0
+    file_memory_mb: int = 3072
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -39,6 +46,9 @@ class Settings:
                 env.get(WAREHOUSE_ENV), ROOT / "warehouse" / "disclosure.duckdb"
             ),
             dagster_home=_absolute(env.get(DAGSTER_HOME_ENV), ROOT / ".dagster_home"),
+            workers=int(env.get(WORKERS_ENV) or max(1, os.cpu_count() or 1)),
+            file_seconds=float(env.get(FILE_SECONDS_ENV) or 180.0),
+            file_memory_mb=int(env.get(FILE_MEMORY_ENV) or 3072),
         )
 
     @property
@@ -56,9 +66,31 @@ class Settings:
         """Return the file recording the fingerprint of the last successful build."""
         return self.build_path.with_suffix(".last_run.json")
 
+    @property
+    def logs_dir(self) -> Path:
+        """Return the folder of the build logs (dbt's `dbt.log` with every test's line)."""
+        return self.warehouse_path.parent / "logs"
+
+    @property
+    def dbt_build_log(self) -> Path:
+        """Return the file that gets dbt's line per model and test of the latest build."""
+        return self.logs_dir / "dbt-build.log"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """Return the folder dbt writes its per-run artefacts to (beside the warehouse)."""
+        return self.warehouse_path.parent / "dbt_target"
+
+    @property
+    def build_lock_path(self) -> Path:
+        """Return the lock file a running build holds (one build at a time per warehouse)."""
+        return self.warehouse_path.with_name(f".{self.warehouse_path.name}.build.lock")
+
     def export_env(self) -> None:
-        """Export the build database path (for dbt) and DAGSTER_HOME to child processes."""
+        """Export the build database path (for dbt), dbt's log folder and DAGSTER_HOME to
+        child processes."""
         os.environ[BUILD_DB_ENV] = str(self.build_path)
+        os.environ[DBT_LOG_ENV] = str(self.logs_dir)
         os.environ[DAGSTER_HOME_ENV] = str(self.dagster_home)
 
 

@@ -4,9 +4,11 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipelines.assets.tables import write_table
+from pipelines.assets.tables import read_table, write_table
+from pipelines.build_log import start_build
 from pipelines.extract import file_sha256
 from pipelines.inventory import list_raw_files
+from pipelines.recovery import hold_build_lock, recover
 from pipelines.settings import Settings
 
 RAW_REPORTS_SCHEMA: dict[str, pl.DataType] = {
@@ -25,7 +27,12 @@ RAW_REPORTS_SCHEMA: dict[str, pl.DataType] = {
 )
 def raw_reports(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Walk the raw folder recursively and write its inventory to `extract.raw_reports`."""
-    raw_dir = Settings.from_env().raw_dir
+    settings = Settings.from_env()
+    raw_dir = settings.raw_dir
+    # One build per warehouse at a time; then clear what a killed build may have left behind.
+    hold_build_lock(settings)
+    for note in recover(settings):
+        context.log.warning(f"recovery: {note}")
     if not raw_dir.is_dir():
         # An empty inventory would publish an empty warehouse over the last good one.
         raise dg.Failure(description=f"raw folder {raw_dir} does not exist")
@@ -35,6 +42,11 @@ def raw_reports(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg
         rows.append((rel.as_posix(), file_sha256(path), path.stat().st_size, path.suffix.lower()))
     frame = pl.DataFrame(rows, schema=RAW_REPORTS_SCHEMA, orient="row")
     with duckdb.get_connection() as conn:
+        previous = read_table(conn, "extract.raw_reports")
+        changes = start_build(conn, context.run.run_id, raw_dir, frame, previous)
         write_table(conn, "extract.raw_reports", frame)
-    context.log.info(f"{len(frame)} report files in {raw_dir}")
-    return dg.MaterializeResult(metadata={"rows": len(frame), "raw_dir": str(raw_dir)})
+    context.log.info(
+        f"{len(frame)} report files in {raw_dir}: {changes['files_added']} added, "
+        f"{changes['files_changed']} changed, {changes['files_removed']} removed"
+    )
+    return dg.MaterializeResult(metadata={**changes, "rows": len(frame), "raw_dir": str(raw_dir)})

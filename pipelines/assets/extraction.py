@@ -1,4 +1,4 @@
-"""Stage 2: run the extractor core on every raw file, reusing unchanged results."""
+"""Stage 2: run the extractor core on every distinct raw file, reusing unchanged results."""
 
 import time
 from collections.abc import Iterator
@@ -8,11 +8,16 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipelines.assets.tables import read_table, write_table
-from pipelines.extract import EXTRACTOR_VERSION, ExtractResult, extract_document
+from pipelines.build_log import record_extraction
+from pipelines.extract import EXTRACTOR_VERSION, ExtractResult
 from pipelines.extract.staging import results_to_frames
+from pipelines.progress import FileProgress
 from pipelines.settings import Settings
+from pipelines.workers import Job, Limits, extract_files
 
 TABLES = ("reports", "cells", "checks")
+# The pipeline's own quarantine reason (beside the contract's): same bytes as another file.
+DUPLICATE_REASON = "duplicate"
 DESCRIPTIONS = {
     "reports": "One row per raw file: extracted or quarantined, with agency, year and era.",
     "cells": "One row per extracted value with raw text, page, bbox, cell ref, unit and flags.",
@@ -61,6 +66,42 @@ def describe(result: ExtractResult) -> str:
     return f"extracted {len(result.cells)} cells, {len(result.checks)} checks ({failed} failed)"
 
 
+def find_duplicates(inventory: pl.DataFrame) -> dict[str, str]:
+    """Given the inventory, return {duplicate path: original path} for files of equal bytes.
+
+    The first path in sort order of each sha256 is the original, extracted once; the others
+    are recorded as its duplicates and carry no facts of their own.
+    """
+    duplicates: dict[str, str] = {}
+    for group in inventory.sort("relative_path").group_by("sha256", maintain_order=True):
+        paths = group[1]["relative_path"].to_list()
+        duplicates.update({path: paths[0] for path in paths[1:]})
+    return duplicates
+
+
+def duplicate_reports(reports: pl.DataFrame, duplicates: dict[str, str]) -> pl.DataFrame:
+    """Given the extracted report rows and {duplicate: original}, return one report row per
+    duplicate: the original's metadata, quarantined as `duplicate` with `duplicate_of` set."""
+    if not duplicates:
+        return reports.clear()
+    links = pl.DataFrame(
+        {"source_path": list(duplicates), "duplicate_of": list(duplicates.values())}
+    )
+    originals = reports.drop("duplicate_of").rename({"source_path": "duplicate_of"})
+    return (
+        links.join(originals, on="duplicate_of", how="inner")
+        .with_columns(
+            report_id=pl.col("source_path"),
+            status=pl.lit("quarantined"),
+            reason=pl.lit(DUPLICATE_REASON),
+            detail=pl.format(
+                "the same bytes (sha256) as {}, which is extracted once", "duplicate_of"
+            ),
+        )
+        .select(reports.columns)
+    )
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -76,43 +117,67 @@ def describe(result: ExtractResult) -> str:
 def extracted_tables(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource
 ) -> Iterator[dg.MaterializeResult]:
-    """Extract every raw file (reusing unchanged ones) into `extract.reports/cells/checks`."""
-    raw_dir = Settings.from_env().raw_dir
+    """Extract every raw file (reusing unchanged ones, once per distinct content) in worker
+    processes under per-file limits, into `extract.reports/cells/checks`."""
+    settings = Settings.from_env()
     empty = results_to_frames([], EXTRACTOR_VERSION)
     with duckdb.get_connection() as conn:
         inventory = conn.sql("select relative_path, sha256 from extract.raw_reports").pl()
         previous = {name: read_table(conn, f"extract.{name}") for name in TABLES}
-    cached = cached_frames(previous, inventory, empty)
+    duplicates = find_duplicates(inventory)
+    originals = inventory.filter(~pl.col("relative_path").is_in(list(duplicates)))
+    cached = cached_frames(previous, originals, empty)
     reused = set(cached["reports"]["source_path"].to_list())
 
     started = time.monotonic()
+    jobs = [
+        Job(settings.raw_dir / rel, rel)
+        for rel in sorted(originals["relative_path"].to_list())
+        if rel not in reused
+    ]
+    limits = Limits(settings.workers, settings.file_seconds, settings.file_memory_mb)
+    context.log.info(
+        f"{len(jobs)} files to extract ({len(reused)} reused, {len(duplicates)} duplicates) "
+        f"on {min(limits.workers, max(1, len(jobs)))} workers, "
+        f"limits {limits.seconds:g} s and {limits.memory_mb} MB per file"
+    )
     fresh: list[ExtractResult] = []
-    paths = sorted(inventory["relative_path"].to_list())
-    for number, rel in enumerate(paths, start=1):
-        if rel in reused:
-            context.log.info(f"[{number}/{len(paths)}] {rel}: unchanged, reused")
-            continue
-        result = extract_document(raw_dir / rel, display_path=rel)
-        fresh.append(result)
-        context.log.info(f"[{number}/{len(paths)}] {rel}: {describe(result)}")
+    with FileProgress(total=len(jobs)) as progress:
+        for result in extract_files(jobs, limits):
+            fresh.append(result)
+            progress.advance(
+                result.path, f"{result.reason}: {result.detail}" if result.reason else None
+            )
+            context.log.info(f"[{len(fresh)}/{len(jobs)}] {result.path}: {describe(result)}")
 
     frames = results_to_frames(fresh, EXTRACTOR_VERSION)
     combined = {name: pl.concat([cached[name], frames[name]]) for name in TABLES}
+    combined["reports"] = pl.concat(
+        [combined["reports"], duplicate_reports(combined["reports"], duplicates)]
+    )
     with duckdb.get_connection() as conn:
         for name in TABLES:
             write_table(conn, f"extract.{name}", combined[name])
+        record_extraction(
+            conn,
+            extracted=len(fresh),
+            reused=len(reused),
+            seconds=time.monotonic() - started,
+        )
 
     reports = combined["reports"]
     quarantined = reports.filter(pl.col("status") == "quarantined").height
     context.log.info(
         f"extraction done in {time.monotonic() - started:.1f}s: {len(fresh)} read, "
-        f"{len(reused)} reused, {quarantined} quarantined, {combined['cells'].height} cells"
+        f"{len(reused)} reused, {len(duplicates)} duplicates, {quarantined} quarantined, "
+        f"{combined['cells'].height} cells"
     )
     yield dg.MaterializeResult(
         asset_key=["extract", "reports"],
         metadata={
             "rows": reports.height,
             "quarantined": quarantined,
+            "duplicates": len(duplicates),
             "extracted_now": len(fresh),
             "reused": len(reused),
             "extractor_version": EXTRACTOR_VERSION,

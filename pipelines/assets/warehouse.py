@@ -1,5 +1,6 @@
 """Stage 3: dbt builds the marts from the staging tables; the result is published atomically."""
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -12,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 from duckdb import connect
 
+from pipelines.build_log import finish_build
 from pipelines.dbt_project import dbt_project
 from pipelines.settings import Settings
 
@@ -30,11 +32,19 @@ class WarehouseTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=WarehouseTranslator(),
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    """Build and test every dbt model (tests become asset checks)."""
-    invocation = dbt.cli(["build"], context=context)
-    yield from invocation.stream()
-    # Each run gets its own target folder (~4 MB); keep it only when dbt failed, for debugging.
-    shutil.rmtree(invocation.target_path, ignore_errors=True)
+    """Build and test every dbt model (tests become asset checks).
+
+    dbt's line per model and test goes to `<warehouse folder>/logs/dbt-build.log` (replaced at
+    each build), not to the terminal; dbt's own debug log is `dbt.log` beside it.
+    """
+    settings = Settings.from_env()
+    log_path = settings.dbt_build_log
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # A stable target folder beside the warehouse keeps dbt's partial parse between builds.
+    invocation = dbt.cli(["build"], context=context, target_path=settings.dbt_target_dir)
+    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        yield from invocation.stream()
+    context.log.info(f"dbt build finished; its test-by-test log is {log_path}")
 
 
 def publish_database(build_path: Path, published_path: Path) -> int:
@@ -74,6 +84,7 @@ def published_warehouse(
     """Checkpoint the build database and publish a copy of it onto the warehouse path."""
     settings = Settings.from_env()
     with duckdb.get_connection() as conn:
+        finish_build(conn, status="published")
         conn.execute("checkpoint")
     relations = publish_database(settings.build_path, settings.warehouse_path)
     context.log.info(f"published {relations} relations to {settings.warehouse_path}")

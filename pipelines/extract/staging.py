@@ -25,6 +25,8 @@ REPORTS_SCHEMA: dict[str, pl.DataType] = {
     "era": pl.String(),
     "document_flags": pl.List(pl.String()),
     "extractor_version": pl.String(),
+    # Set by the pipeline, not the extractor: the file whose identical bytes were extracted.
+    "duplicate_of": pl.String(),
 }
 
 CELLS_SCHEMA: dict[str, pl.DataType] = {
@@ -81,6 +83,7 @@ def results_to_frames(
                 "era": str(res.document.era) if res.document.era else None,
                 "document_flags": list(res.document.flags),
                 "extractor_version": extractor_version,
+                "duplicate_of": None,
             }
         )
         for cell in res.cells:

@@ -16,7 +16,8 @@ final as (
         file_suffix,
         source_format,
         coalesce(quarantine_reason, 'not_extracted') as quarantine_reason,
-        coalesce(status_detail, 'the extractor produced no row for this file') as status_detail
+        coalesce(status_detail, 'the extractor produced no row for this file') as status_detail,
+        duplicate_of
 
     from reports
     where status is distinct from 'extracted'

@@ -48,6 +48,16 @@ unreadable as (
 
 ),
 
+-- An extractor invariant a document broke: a value with neither a page nor a cell ref.
+unprovenanced as (
+
+    select report_id, count(*) as cells_without_provenance
+    from {{ ref('stg_extract__cells') }}
+    where page is null and cell_ref is null
+    group by report_id
+
+),
+
 per_check as (
 
     select
@@ -109,7 +119,9 @@ graded as (
         case
             when reports.status is distinct from 'extracted' then 'quarantined'
             when coalesce(summary.suspect_failures, 0) > 0
-                 or coalesce(unreadable.unreadable_cells, 0) > 0 then 'extraction_suspect'
+                 or coalesce(unreadable.unreadable_cells, 0) > 0
+                 or coalesce(unprovenanced.cells_without_provenance, 0) > 0
+                then 'extraction_suspect'
             when coalesce(summary.source_defects, 0) > 0 then 'source_defect'
             when coalesce(summary.passed_derived, 0) > 0 then 'derived_totals'
             else 'clean'
@@ -119,11 +131,13 @@ graded as (
         reports.status_detail,
         summary,
         unreadable,
+        unprovenanced,
         reasons,
         coalesce(chains.failed_chain_checks, 0) as failed_chain_checks
     from reports
     left join summary on summary.report_id = reports.report_id
     left join unreadable on unreadable.report_id = reports.report_id
+    left join unprovenanced on unprovenanced.report_id = reports.report_id
     left join reasons on reasons.report_id = reports.report_id
     left join chains on chains.report_id = reports.report_id
 
@@ -151,6 +165,10 @@ final as (
                         || unreadable.unreadable_tables
                         || coalesce(' (' || nullif(array_to_string(unreadable.unreadable_flags, ', '), '') || ')', '')
                     end,
+                    case when unprovenanced.cells_without_provenance > 0 then
+                        unprovenanced.cells_without_provenance
+                        || ' values without a page or cell ref (an extractor invariant broken)'
+                    end,
                     case when reasons.suspect_reason is not null then
                         'failures involving low-confidence cells or the layout: ' || reasons.suspect_reason
                     end,
@@ -176,6 +194,7 @@ final as (
         coalesce(summary.source_defects, 0) as source_defect_checks,
         coalesce(summary.suspect_failures, 0) as suspect_failed_checks,
         coalesce(unreadable.unreadable_cells, 0) as unreadable_cells,
+        coalesce(unprovenanced.cells_without_provenance, 0) as cells_without_provenance,
         failed_chain_checks
 
     from graded

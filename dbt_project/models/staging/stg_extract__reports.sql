@@ -26,6 +26,9 @@ renamed as (
         era as template_era,
         document_flags,
 
+        ---------- duplicates: the file with the same bytes that was extracted instead
+        duplicate_of,
+
         ---------- lineage
         extractor_version
 
