@@ -11,7 +11,7 @@ RUN_ENV := $(if $(RAW),DISCLOSURE_RAW="$(abspath $(RAW))")
 
 CORPUS ?= ../shared/corpus
 
-.PHONY: help install run test dev docs score bench clean
+.PHONY: help install run test dev serve docs score bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ test: install ## ruff, mypy --strict on the extractor core, and the whole test s
 
 dev: install ## Dagster UI + daemon (schedule, sensor) on http://127.0.0.1:3000
 	PATH="$(CURDIR)/.venv/bin:$$PATH" $(RUN_ENV) $(PY) -m pipelines.build dev
+
+serve: install ## the nightly as a service: Dagster daemon + UI on 127.0.0.1:3000 (PORT=…)
+	$(RUN_ENV) $(PY) -m pipelines.serve $(if $(PORT),--port $(PORT))
 
 docs: run ## dbt docs with lineage as one offline page: docs/site/index.html
 	$(PY) -m pipelines.build docs
