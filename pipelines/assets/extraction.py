@@ -66,38 +66,49 @@ def describe(result: ExtractResult) -> str:
     return f"extracted {len(result.cells)} cells, {len(result.checks)} checks ({failed} failed)"
 
 
-def find_duplicates(inventory: pl.DataFrame) -> dict[str, str]:
+def find_duplicates(inventory: pl.DataFrame, known: set[str] | None = None) -> dict[str, str]:
     """Given the inventory, return {duplicate path: original path} for files of equal bytes.
 
-    The first path in sort order of each sha256 is the original, extracted once; the others
-    are recorded as its duplicates and carry no facts of their own.
+    Of each set of equal files one is the original, extracted once: a path already extracted
+    by an earlier build (in `known`) first, so a copy added later never takes the facts away
+    from the file that had them; else the first path in sort order. The others are recorded as
+    its duplicates and carry no facts of their own.
     """
+    known = known or set()
     duplicates: dict[str, str] = {}
-    for group in inventory.sort("relative_path").group_by("sha256", maintain_order=True):
-        paths = group[1]["relative_path"].to_list()
+    for _sha, group in inventory.group_by("sha256"):
+        paths = sorted(group["relative_path"].to_list(), key=lambda p: (p not in known, p))
         duplicates.update({path: paths[0] for path in paths[1:]})
     return duplicates
 
 
 def duplicate_reports(reports: pl.DataFrame, duplicates: dict[str, str]) -> pl.DataFrame:
     """Given the extracted report rows and {duplicate: original}, return one report row per
-    duplicate: the original's metadata, quarantined as `duplicate` with `duplicate_of` set."""
+    duplicate, with `duplicate_of` set and no facts of its own.
+
+    A duplicate of an extracted report is quarantined as `duplicate`; a duplicate of a
+    quarantined file (two empty files, one scan under two names) keeps that file's reason.
+    """
     if not duplicates:
         return reports.clear()
     links = pl.DataFrame(
         {"source_path": list(duplicates), "duplicate_of": list(duplicates.values())}
     )
     originals = reports.drop("duplicate_of").rename({"source_path": "duplicate_of"})
+    same_bytes = pl.format("the same bytes (sha256) as {}", "duplicate_of")
+    was_extracted = pl.col("status") == "extracted"
     return (
         links.join(originals, on="duplicate_of", how="inner")
         .with_columns(
             report_id=pl.col("source_path"),
-            status=pl.lit("quarantined"),
-            reason=pl.lit(DUPLICATE_REASON),
-            detail=pl.format(
-                "the same bytes (sha256) as {}, which is extracted once", "duplicate_of"
-            ),
+            reason=pl.when(was_extracted)
+            .then(pl.lit(DUPLICATE_REASON))
+            .otherwise(pl.col("reason")),
+            detail=pl.when(was_extracted)
+            .then(pl.format("{}, which is extracted once", same_bytes))
+            .otherwise(pl.format("{} ({})", pl.col("detail"), same_bytes)),
         )
+        .with_columns(status=pl.lit("quarantined"))
         .select(reports.columns)
     )
 
@@ -124,7 +135,13 @@ def extracted_tables(
     with duckdb.get_connection() as conn:
         inventory = conn.sql("select relative_path, sha256 from extract.raw_reports").pl()
         previous = {name: read_table(conn, f"extract.{name}") for name in TABLES}
-    duplicates = find_duplicates(inventory)
+    earlier = previous["reports"]
+    known = (
+        set()
+        if earlier is None or "duplicate_of" not in earlier.columns
+        else set(earlier.filter(pl.col("duplicate_of").is_null())["source_path"].to_list())
+    )
+    duplicates = find_duplicates(inventory, known)
     originals = inventory.filter(~pl.col("relative_path").is_in(list(duplicates)))
     cached = cached_frames(previous, originals, empty)
     reused = set(cached["reports"]["source_path"].to_list())

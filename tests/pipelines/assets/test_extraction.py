@@ -2,9 +2,9 @@
 
 import polars as pl
 
-from pipelines.assets.extraction import cached_frames
+from pipelines.assets.extraction import cached_frames, duplicate_reports, find_duplicates
 from pipelines.extract import EXTRACTOR_VERSION
-from pipelines.extract.model import Cell, ExtractResult
+from pipelines.extract.model import Cell, ExtractResult, Reason
 from pipelines.extract.staging import results_to_frames
 
 
@@ -42,3 +42,35 @@ def test_missing_or_reshaped_tables_reuse_nothing() -> None:
     assert cached_frames({**previous, "checks": None}, inventory({"a.txt": "1"}), empty) is empty
     reshaped = {**previous, "cells": pl.DataFrame({"report_id": ["a.txt"]})}
     assert cached_frames(reshaped, inventory({"a.txt": "1"}), empty) is empty
+
+
+def test_the_first_path_of_equal_bytes_is_the_original() -> None:
+    files = {"b/copy.pdf": "x", "a/report.pdf": "x", "c/other.pdf": "y", "z.pdf": "x"}
+    assert find_duplicates(inventory(files)) == {
+        "b/copy.pdf": "a/report.pdf",
+        "z.pdf": "a/report.pdf",
+    }
+
+
+def test_a_duplicate_of_a_report_is_quarantined_and_one_of_a_bad_file_keeps_its_reason() -> None:
+    good = ExtractResult(path="a.txt", sha256="1", format="txt")
+    good.cells.append(Cell("requests", "new_received", "total", "1", 1, ref="line 1"))
+    bad = ExtractResult(path="e.pdf", sha256="0", format="pdf").quarantine(
+        Reason.EMPTY, "the file has no bytes"
+    )
+    reports = results_to_frames([good, bad], EXTRACTOR_VERSION)["reports"]
+    rows = duplicate_reports(reports, {"a2.txt": "a.txt", "e2.docx": "e.pdf"})
+    by_id = {row["report_id"]: row for row in rows.iter_rows(named=True)}
+    assert by_id["a2.txt"]["status"] == "quarantined"
+    assert by_id["a2.txt"]["reason"] == "duplicate"
+    assert by_id["a2.txt"]["duplicate_of"] == "a.txt"
+    assert by_id["e2.docx"]["reason"] == "empty"
+    assert by_id["e2.docx"]["detail"] == "the file has no bytes (the same bytes (sha256) as e.pdf)"
+    assert rows.columns == reports.columns
+
+
+def test_a_file_extracted_by_an_earlier_build_stays_the_original() -> None:
+    files = {"corpus/report.pdf": "x", "corpus-copy/report.pdf": "x"}
+    assert find_duplicates(inventory(files), known={"corpus/report.pdf"}) == {
+        "corpus-copy/report.pdf": "corpus/report.pdf"
+    }
