@@ -58,12 +58,23 @@ def chinese_to_int(text: str) -> int | None:
             continue
         unit = _CN_UNITS[ch]
         if unit == 10000:
+            if digit is None and not section:
+                return None  # `万` with nothing to multiply is no numeral
             section = (section + (digit or 0)) * unit
             total, section = total + section, 0
         else:
             section += (1 if digit is None else digit) * unit
         digit = None
     return total + section + (digit or 0)
+
+
+def _strip_unit(text: str) -> tuple[str, str | None]:
+    """Return text without one trailing unit word, taken whole (`三万元` → `三`, `万元`;
+    `一万` keeps its numeral 万), and the unit removed, or None."""
+    for unit in sorted(_UNITS, key=len, reverse=True):
+        if text.endswith(unit) and len(text) > len(unit):
+            return text[: -len(unit)], unit
+    return text, None
 
 
 def parse_value(raw: str) -> Parsed:
@@ -107,9 +118,11 @@ def parse_value(raw: str) -> Parsed:
             unit=unit if unit in {"万元", "元"} else None,
             flags=flags,
         )
-    cn = chinese_to_int(normal.rstrip("".join(_UNITS)))
+    numeral, unit = _strip_unit(normal)
+    cn = chinese_to_int(numeral)
     if cn is not None:
-        return Parsed(raw=raw, value=cn, flags=[*flags, "chinese_numeral"])
+        return Parsed(raw=raw, value=cn, unit=unit if unit in {"万元", "元"} else None,
+                      flags=[*flags, "chinese_numeral"])  # fmt: skip
     return Parsed(raw=raw, value=None, flags=[*flags, "unreadable"])
 
 
