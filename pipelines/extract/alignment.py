@@ -127,6 +127,15 @@ def fit_row(
     """
     if len(tokens) == width:
         return Fit(list(tokens), realigned=False, ambiguous=False)
+    filled = [t for t in tokens if not t.blank]
+    if len(tokens) > width and len(filled) == width:
+        # Every column printed a value: the count is not in doubt, so the values are taken in
+        # order, whatever the sums say (a printed total that disagrees stays as printed, and
+        # its check fails). Only blank fields were dropped; inside the row that is unusual.
+        first = next(i for i, t in enumerate(tokens) if not t.blank)
+        last = max(i for i, t in enumerate(tokens) if not t.blank)
+        inner_blank = any(t.blank for t in tokens[first : last + 1])
+        return Fit(list(filled), realigned=inner_blank, ambiguous=False)
     runs = sum(len(t.text.strip()) for t in tokens)
     if tokens and len(tokens) < width <= runs <= MAX_RUN and all(_is_digit_run(t) for t in tokens):
         return _fit_split(tokens, width, holds, values)
