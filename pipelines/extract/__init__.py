@@ -29,10 +29,18 @@ SUFFIX_FORMATS = {
     ".shtml": "html",
     ".xhtml": "html",
     ".docx": "docx",
+    ".md": "md",
+    ".markdown": "md",
 }
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"})
 SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
-_FORMAT_NAMES = {"txt": "a text file", "pdf": "a PDF", "html": "an HTML page", "docx": "a .docx"}
+_FORMAT_NAMES = {
+    "txt": "a text file",
+    "pdf": "a PDF",
+    "html": "an HTML page",
+    "docx": "a .docx",
+    "md": "a Markdown file",
+}
 
 
 def _reader(kind: str) -> Callable[[Path], Layout]:
@@ -49,6 +57,10 @@ def _reader(kind: str) -> Callable[[Path], Layout]:
         from pipelines.extract.readers.docx import read_docx
 
         return read_docx
+    if kind == "md":
+        from pipelines.extract.readers.markdown import read_markdown
+
+        return read_markdown
     return read_text
 
 
@@ -121,11 +133,13 @@ def _extract(path: Path, suffix: str, result: ExtractResult) -> ExtractResult:
     if not found.readable:
         return result.quarantine(Reason.UNSUPPORTED_FORMAT, f"{found.what}{named}")
     real = found.kind
-    if claimed is None and (real == "txt" or suffix in IMAGE_SUFFIXES):
+    if claimed == "md" and real == "txt":
+        real = "md"  # Markdown without pipe tables near its start is still Markdown
+    if claimed is None and (real in {"txt", "md"} or suffix in IMAGE_SUFFIXES):
         if suffix in IMAGE_SUFFIXES:
             return result.quarantine(Reason.CORRUPT, f"{found.what}{named}: not an image")
         return result.quarantine(Reason.UNSUPPORTED_FORMAT, f"no reader for '{suffix}' files")
-    if claimed != real:
+    if claimed != real and (claimed, real) != ("txt", "md"):  # pipe tables in a .txt (§4.13)
         result.document.flags.append(f"format_mismatch:{suffix.lstrip('.')}→{real}")
     result.format = real
     try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Kinds a reader handles.
-READABLE = frozenset({"pdf", "docx", "html", "txt"})
+READABLE = frozenset({"pdf", "docx", "html", "txt", "md"})
 
 HEAD_BYTES = 8192
 # pdfium (like Acrobat) accepts a `%PDF-` header anywhere in the first 1024 bytes.
@@ -58,6 +58,23 @@ _HTML_START = re.compile(
 _HTML_TAG = re.compile(rb"<(?:html|body|table|tr|td|div|p|br|span)\b[^>]*>", re.I)
 _HTML_DOCUMENT_TAG = re.compile(rb"<(?:html|body|table)\b[^>]*>", re.I)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Markdown (report-formats.md §4.13): pipe-table rows, a table's rule row, ATX headings.
+_PIPE_ROW = re.compile(rb"^[ \t>]*\|.*\|[ \t]*\r?$", re.M)
+_RULE_ROW = re.compile(rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t|:-]*\r?$", re.M)
+_ATX_HEADING = re.compile(rb"^#{1,6}[ \t]+\S", re.M)
+MIN_PIPE_ROWS = 3
+# How much of a text file is searched for pipe tables (a long section 一 may precede them).
+MARKDOWN_SCAN_BYTES = 1 << 20
+
+
+def looks_markdown(text: bytes, headings: bool = True) -> bool:
+    """Return whether ASCII-compatible text is Markdown: pipe-table rows, a table's rule row,
+    or (with `headings`) an ATX heading (`# 标题`)."""
+    return (
+        len(_PIPE_ROW.findall(text)) >= MIN_PIPE_ROWS
+        or bool(_RULE_ROW.search(text))
+        or (headings and bool(_ATX_HEADING.search(text)))
+    )
 
 
 @dataclass(frozen=True)
@@ -164,6 +181,8 @@ def sniff_bytes(head: bytes) -> Sniffed:
             return Sniffed(kind, what)
     text_head = _ascii_view(head)
     stripped = text_head.lstrip()
+    if not _HTML_START.match(stripped) and looks_markdown(text_head) and not looks_binary(head):
+        return Sniffed("md", "a Markdown document")
     if (
         _HTML_START.match(stripped)
         or (stripped.startswith(b"<") and _HTML_TAG.search(text_head))
@@ -193,4 +212,9 @@ def sniff(path: Path) -> Sniffed:
         return _zip_kind(path)
     if found.kind == "ole2":
         return _ole2_kind(path)
+    if found.kind == "txt" and len(head) == HEAD_BYTES:
+        # Text holding pipe tables after a long preamble is Markdown too.
+        with path.open("rb") as handle:
+            if looks_markdown(_ascii_view(handle.read(MARKDOWN_SCAN_BYTES)), headings=False):
+                return Sniffed("md", "a Markdown document")
     return found
