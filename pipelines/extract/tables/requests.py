@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
@@ -72,26 +73,96 @@ def _row_key(token: Token, previous: str | None, started: bool) -> tuple[str | N
     return (match.key, match.fuzzy or match.partial) if match else (None, False)
 
 
-def subtotal_position(token_lines: list[list[Token]]) -> int | None:
-    """Return where a `法人或其他组织（小计）` subtotal column sits among the printed value
-    columns (§4.6: 1 = before the five organisation types, 6 = after them), or None."""
-    header: list[str] = []
+_COL_REF = re.compile(r"\bcol (\d+)$")
+_ORG_HEADERS = ("商业企业", "科研机构", "社会公益组织", "社会组织", "法律服务机构")
+
+
+def _column_of(token: Token) -> float | None:
+    """Return where a header cell sits across the table: its bbox centre (PDFs) or its grid
+    column (`… col 7` refs of HTML, DOCX and PDF tables); None for plain text."""
+    if token.field.bbox is not None:
+        return (token.field.bbox[0] + token.field.bbox[2]) / 2
+    match = _COL_REF.search(token.field.ref)
+    return float(match.group(1)) if match else None
+
+
+def subtotal_header(token_lines: list[list[Token]]) -> tuple[bool, int | None]:
+    """Return whether the T3 header has a `法人或其他组织（小计）` subtotal column (§4.6), and
+    where the header puts it among the printed value columns (1 = before the five organisation
+    types, 6 = after them; None when the header does not tell).
+
+    The position comes from the cells' geometry when the format has it (a `小计` cell spanning
+    two header rows sits on the line above the organisation types, so their text order says
+    nothing), else from the order of the labels on one header line."""
+    subtotal: Token | None = None
+    orgs: list[Token] = []
+    order: int | None = None
     for tokens in token_lines:
-        for tok in tokens:
-            if not tok.is_label:
-                continue
-            if "本年新收" in normalize(tok.text):
-                break
-            header.append(normalize(tok.text))
-        else:
-            continue
-        break
-    joined = "|".join(header)
-    at = joined.find("小计")
-    if at < 0:
-        return None
-    first_org = joined.find("商业企业")
-    return 1 if first_org < 0 or at < first_org else 6
+        labels = [tok for tok in tokens if tok.is_label]
+        texts = [normalize(tok.text) for tok in labels]
+        if any("本年新收" in text for text in texts):
+            break
+        for index, text in enumerate(texts):
+            if "小计" in text and subtotal is None:
+                subtotal = labels[index]
+                # Organisation labels on the same line (or run into the same cell) tell the order.
+                before = "".join(texts[:index]) + text[: text.find("小计")]
+                after = text[text.find("小计") :] + "".join(texts[index + 1 :])
+                if any(h in after for h in _ORG_HEADERS):
+                    order = 1
+                elif any(h in before for h in _ORG_HEADERS):
+                    order = 6
+            elif any(h in text for h in _ORG_HEADERS):
+                orgs.append(labels[index])
+    if subtotal is None:
+        return False, None
+    at = _column_of(subtotal)
+    places = [x for x in (_column_of(tok) for tok in orgs) if x is not None]
+    if at is not None and places:
+        if at < min(places):
+            return True, 1
+        if at > max(places):
+            return True, 6
+    return True, order
+
+
+def subtotal_position(token_lines: list[list[Token]]) -> int | None:
+    """Return where a subtotal column sits (§4.6: 1 or 6), 6 when the header does not tell,
+    or None when there is none (the sums decide in `parse_requests` when the header is mute)."""
+    present, at = subtotal_header(token_lines)
+    return (at or 6) if present else None
+
+
+def _prints_eight(rows: list[RawRow]) -> bool:
+    """Return True when most rows that print values print exactly 8 (one more than the
+    template's 7 columns): a subtotal column without a `小计` header to say so."""
+    counts = [sum(not t.blank for t in row.values) for row in rows]
+    printed = [c for c in counts if c]
+    return bool(printed) and sum(c == WIDTH + 1 for c in printed) * 2 > len(printed)
+
+
+def _position_by_sums(rows: list[RawRow], width: int) -> int | None:
+    """Return the subtotal position (1 or 6) under which strictly more fully printed rows hold
+    `req_row_total` and `req_org_subtotal` (either, when both read the same values), or None
+    when the sums do not tell apart two different readings."""
+    scores = {}
+    for at in (1, 6):
+        holds = _subtotal_holds(at)
+        scores[at] = sum(
+            1
+            for row in rows
+            if sum(not t.blank for t in row.values) == width
+            and any(not token_value(t).blank and token_value(t).value for t in row.values)
+            and holds([t for t in row.values if not t.blank])
+        )
+    if scores[1] != scores[6]:
+        return 1 if scores[1] > scores[6] else 6
+    # Both placements hold equally often: harmless only when they read the same values.
+    for row in rows:
+        filled: list[Token | None] = [t for t in row.values if not t.blank]
+        if len(filled) == width and _subtotal_reading(1)(filled) != _subtotal_reading(6)(filled):
+            return None
+    return 6
 
 
 def collect_rows(
@@ -192,11 +263,19 @@ def _reading(cells: list[Token | None]) -> tuple[object, ...]:
 
 def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
     """Given the token lines of a T3 region, return its cells (None when no T3 row is found)."""
-    subtotal_at = subtotal_position(token_lines)
-    width = WIDTH + (subtotal_at is not None)
+    has_subtotal, subtotal_at = subtotal_header(token_lines)
+    width = WIDTH + has_subtotal
     raw_rows, unknown = collect_rows(token_lines, width)
     if not raw_rows:
         return None
+    if not has_subtotal and _prints_eight(raw_rows):
+        # An unlabelled 8th column (§4.6): a subtotal only where the sums say where it is.
+        rows8, unknown8 = collect_rows(token_lines, WIDTH + 1)
+        subtotal_at = _position_by_sums(rows8, WIDTH + 1)
+        if subtotal_at is not None:
+            has_subtotal, width, raw_rows, unknown = True, WIDTH + 1, rows8, unknown8
+    elif has_subtotal and subtotal_at is None:
+        subtotal_at = _position_by_sums(raw_rows, width) or 6
     # A key printed twice (a prose sentence, a wrapped label's second half) is the occurrence
     # with the most values: the table row, not the sentence before it.
     by_key: dict[str, RawRow] = {}
@@ -373,5 +452,8 @@ def _derived_other_handling(cells: list[Cell]) -> list[Cell]:
         values = [c.value for c in parts if c.value is not None]
         total = sum(values) if len(parts) == 3 and len(values) == 3 else None
         ref = "derived: " + " + ".join(f"{row}.{col}" for row in OTHER_2021)
-        out.append(Cell(TABLE, "other_handling", col, "", total, ref=ref, flags=["derived"]))
+        flags = ["derived"]
+        if total is None and any("total_blank" in c.flags for c in parts):
+            flags.append("total_blank")  # a part's blank 总计 is missing, not unreadable (§4.3)
+        out.append(Cell(TABLE, "other_handling", col, "", total, ref=ref, flags=flags))
     return out
