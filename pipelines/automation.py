@@ -2,10 +2,12 @@
 
 import hashlib
 import json
+import time
 
 import dagster as dg
 
 from pipelines.inventory import stat_signature
+from pipelines.recovery import build_lock_is_free
 from pipelines.settings import Settings
 
 BUILD_JOB = "build_warehouse"
@@ -49,6 +51,8 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     cursor = json.dumps(current, sort_keys=True)
     if not changed:
         return dg.SensorResult(skip_reason="no raw file changed", cursor=cursor)
+    for run_id in fail_dead_build_runs(context.instance, Settings.from_env()):
+        context.log.warning(f"build run {run_id} had died (no process held the build lock)")
     running = unfinished_build(context.instance)
     if running is not None:
         return dg.SensorResult(
@@ -73,3 +77,41 @@ def unfinished_build(instance: dg.DagsterInstance) -> dg.DagsterRun | None:
         filters=dg.RunsFilter(job_name=BUILD_JOB, statuses=UNFINISHED_STATUSES), limit=1
     )
     return runs[0] if runs else None
+
+
+# A run younger than this may not have taken the build lock yet (it is still loading the code).
+DEAD_RUN_GRACE_SECONDS = 600.0
+
+
+def fail_dead_build_runs(
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    current_run_id: str | None = None,
+    grace_seconds: float = DEAD_RUN_GRACE_SECONDS,
+) -> list[str]:
+    """Mark failed the build runs left STARTING/STARTED by a killed process; return their ids.
+
+    Every live build holds the warehouse's build lock, so a started run is dead when nobody
+    holds it (from outside a build) or when the caller is the build holding it
+    (`current_run_id`, whose own run is spared). Without this a `kill -9`'d build would hold the
+    one-run slot until run monitoring's maximum runtime.
+    """
+    if current_run_id is None and not build_lock_is_free(settings):
+        return []
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(
+            job_name=BUILD_JOB,
+            statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
+        )
+    )
+    dead = []
+    for record in records:
+        run = record.dagster_run
+        started = record.start_time or record.create_timestamp.timestamp()
+        if run.run_id == current_run_id or time.time() - started < grace_seconds:
+            continue
+        instance.report_run_failed(
+            run, "the build's process is gone (killed): no process held the build lock"
+        )
+        dead.append(run.run_id)
+    return dead

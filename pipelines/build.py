@@ -21,7 +21,7 @@ from typing import Any
 
 from pipelines.instance import prepare_dagster_home
 from pipelines.inventory import stat_signature
-from pipelines.recovery import BuildRunningError, hold_build_lock
+from pipelines.recovery import BuildRunningError, hold_build_lock, recover
 from pipelines.settings import Settings
 
 CODE_FILES = ("pyproject.toml", "uv.lock")
@@ -139,6 +139,8 @@ def run(settings: Settings, force: bool) -> int:
     except BuildRunningError as busy:
         print(f"{busy}; not starting a second one")
         return 75
+    for note in recover(settings):
+        print(f"recovered from a killed build: {note}")
     files = len(stat_signature(settings.raw_dir))
     print(f"building the warehouse from {settings.raw_dir} ({files} files)", flush=True)
     started = time.monotonic()

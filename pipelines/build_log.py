@@ -19,6 +19,7 @@ from pipelines.extract import EXTRACTOR_VERSION
 
 CURRENT = "extract.current_build"
 LOG = "main.meta_builds"
+LAST_INVENTORY = "extract.published_inventory"
 
 LOG_COLUMNS = """
     build_id varchar primary key,
@@ -60,8 +61,8 @@ def start_build(
     inventory: pl.DataFrame,
     previous: pl.DataFrame | None,
 ) -> dict[str, int]:
-    """Given this build's inventory and the last one (or None), open the build's row and
-    return the counts of files added, changed (new bytes) and removed."""
+    """Given this build's inventory and that of the last published build (or None), open the
+    build's row and return the counts of files added, changed (new bytes) and removed."""
     before = {} if previous is None else dict(previous.select("relative_path", "sha256").rows())
     now = dict(inventory.select("relative_path", "sha256").rows())
     changes = {
@@ -131,6 +132,11 @@ def finish_build(conn: duckdb.DuckDBPyConnection, status: str, error: str | None
         )
     conn.execute(f"insert or replace into {LOG} select * from {CURRENT}")
     conn.execute(f"delete from {CURRENT}")
+    if status == "published" and _exists(conn, "extract.raw_reports"):
+        # The next build counts files added, changed and removed against this inventory.
+        conn.execute(
+            f"create or replace table {LAST_INVENTORY} as select * from extract.raw_reports"
+        )
 
 
 def _count(conn: duckdb.DuckDBPyConnection, query: str) -> int:

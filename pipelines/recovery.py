@@ -58,6 +58,21 @@ def hold_build_lock(settings: Settings) -> None:
     _held[path] = handle
 
 
+def build_lock_is_free(settings: Settings) -> bool:
+    """Return whether no process holds this warehouse's build lock (no build is alive)."""
+    if settings.build_lock_path in _held:
+        return False
+    if not settings.build_lock_path.exists():
+        return True
+    with settings.build_lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return True
+
+
 def orphaned_build_processes(settings: Settings) -> list[psutil.Process]:
     """Return processes a dead build left running: dbt or extraction workers started with this
     warehouse's build database in their environment (only call while holding the build lock)."""

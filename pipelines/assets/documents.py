@@ -5,7 +5,8 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipelines.assets.tables import read_table, write_table
-from pipelines.build_log import start_build
+from pipelines.automation import fail_dead_build_runs
+from pipelines.build_log import LAST_INVENTORY, start_build
 from pipelines.extract import file_sha256
 from pipelines.inventory import list_raw_files
 from pipelines.recovery import hold_build_lock, recover
@@ -33,6 +34,8 @@ def raw_reports(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg
     hold_build_lock(settings)
     for note in recover(settings):
         context.log.warning(f"recovery: {note}")
+    for run_id in fail_dead_build_runs(context.instance, settings, context.run.run_id, 0.0):
+        context.log.warning(f"recovery: marked build run {run_id} failed (its process was killed)")
     if not raw_dir.is_dir():
         # An empty inventory would publish an empty warehouse over the last good one.
         raise dg.Failure(description=f"raw folder {raw_dir} does not exist")
@@ -42,7 +45,7 @@ def raw_reports(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg
         rows.append((rel.as_posix(), file_sha256(path), path.stat().st_size, path.suffix.lower()))
     frame = pl.DataFrame(rows, schema=RAW_REPORTS_SCHEMA, orient="row")
     with duckdb.get_connection() as conn:
-        previous = read_table(conn, "extract.raw_reports")
+        previous = read_table(conn, LAST_INVENTORY)
         changes = start_build(conn, context.run.run_id, raw_dir, frame, previous)
         write_table(conn, "extract.raw_reports", frame)
     context.log.info(
