@@ -54,7 +54,8 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
 _LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
+# CJK text puts emphasis right against other characters (`*强调*与`): no word-boundary test.
+_EMPHASIS = re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)")
 _STRIKE = re.compile(r"~~(.+?)~~")
 _CODE = re.compile(r"`+([^`]*)`+")
 _LEFTOVER_STRONG = re.compile(r"\*\*|__")
@@ -229,6 +230,12 @@ def parse_pipe_table(block: list[tuple[int, str]]) -> list[_Row]:
         cells = [clean_inline(cell, in_cell=True).strip() for cell in raw]
         cells = ["" if _PLACEHOLDER.match(cell) else cell for cell in cells]
         rows.append(_Row(number, cells))
+    if not block[0][1].strip().startswith("|"):
+        # Without outer pipes a row's trailing empty cells are lost: GFM pads them back.
+        width = max(len(row.cells) for row in rows) if rows else 0
+        for row in rows:
+            row.cells += [""] * (width - len(row.cells))
+    _drop_index_column(rows)
     # A header row left with no text (placeholders, or a converter's empty header) is no row.
     if (
         rows
@@ -237,7 +244,6 @@ def parse_pipe_table(block: list[tuple[int, str]]) -> list[_Row]:
         and is_rule_row(split_row(block[1][1]), True)
     ):
         rows.pop(0)
-    _drop_index_column(rows)
     _merge_repeats(rows)
     return rows
 
@@ -248,6 +254,8 @@ def parse_pipe_table(block: list[tuple[int, str]]) -> list[_Row]:
 def _prose_lines(text: str, number: int) -> list[Line]:
     """Return the layout lines of one cleaned prose line, as the text reader makes them."""
     parts = text.split("\t")
+    if PAGE_MARKER.match(text):  # `- 4 -` is a page number, not three values
+        return [Line([Field(text, f"line {number}")])]
     if len(parts) == 1 and (flow := split_flow_line(text, number)):
         return flow
     return [
@@ -412,7 +420,7 @@ def markdown_to_layout(text: str) -> Layout:
             index = end + 1
             continue
         if not fenced and (is_table_row(line) or _table_starts_without_pipes(lines, index)):
-            loose = not is_table_row(line)  # a table written without outer pipes
+            loose = not line.strip().startswith("|")  # a table written without outer pipes
             block: list[tuple[int, str]] = []
             while (
                 index < len(lines)
