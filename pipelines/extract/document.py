@@ -56,7 +56,7 @@ _AGENCY_END = re.compile(
 _SUB_CITY_LEAD = re.compile(r"^[\u4e00-\u9fff]{1,8}?[区县旗]")
 _CITY_LEAD = re.compile(r"^[\u4e00-\u9fff]{1,8}?[省市州盟]")
 # A parent place (prefecture level) printed right before a district or county name.
-_PARENT_PLACE = re.compile(r"([^省市区县旗州盟]{2,5}(?:市|州|盟|地区))$")
+_PARENT_PLACE = re.compile(r"([^省市区县旗]{2,6}?(?:市|州|盟|地区))$")
 
 
 @dataclass
@@ -179,6 +179,8 @@ def _agency_from_title(title: str) -> str | None:
     if before:
         return before
     after = re.sub(r"^度", "", title[match.end() :].strip())
+    if re.match(r"\s*(?:政府)?信息公开", after):
+        return None  # `2020年政府信息公开工作年度报告` names no agency
     end = after.find("政府信息公开")
     if end <= 0:
         end = after.find("信息公开")
