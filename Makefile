@@ -49,7 +49,7 @@ serve: install ## the nightly as a service: Dagster daemon + UI on 127.0.0.1:300
 docs: run ## dbt docs with lineage as one offline page: docs/site/index.html
 	$(PY) -m pipelines.build docs
 
-score: install ## the extractor against every truth file in ../shared/corpus (CORPUS=…)
+score: install ## cells, agency, defects per truth file in ../shared/corpus (CORPUS=…); floor: tests/score_baseline.json
 	$(PY) -m pipelines.scoring $(CORPUS)
 
 bench: install ## PDF pages/s: the extractor vs bare pdfplumber extract_tables (no timed tests)
