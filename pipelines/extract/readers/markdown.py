@@ -79,6 +79,9 @@ _PLACEHOLDER = re.compile(
     r"^(?:Unnamed:\s*\d+(?:_level_\d+)?|Column\s*\d+|Col\s*\d+|Field\s*\d+|数据\s*\d+|列\s*\d+"
     r"|nan|NaN|None|null)$"
 )
+# OCR-based converters read digits as look-alike letters (`O`/`0`, `l`/`1`, §4.13).
+_LOOKALIKE_DIGITS = re.compile(r"^(?=.*[OolI])[0-9OolI]{1,9}$")
+_DIGIT_FOR = str.maketrans("OolI", "0011")
 _TABLE_OPEN = re.compile(r"<table\b", re.I)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
 
@@ -182,6 +185,11 @@ def _is_value(text: str) -> bool:
     return bool(text) and is_value_text(text)
 
 
+def _valueish(text: str) -> bool:
+    """Return True for a value or a value's OCR look-alike (`6O`)."""
+    return _is_value(text) or bool(_LOOKALIKE_DIGITS.match(text))
+
+
 def _drop_index_column(rows: list[_Row]) -> None:
     """Drop a pandas index column: a first column that counts 0, 1, 2 … (or 1, 2, 3 …) down the
     data rows under a blank header cell. Statutory tables start with a label column."""
@@ -207,13 +215,13 @@ def _merge_repeats(rows: list[_Row]) -> None:
         original = list(row.cells)
         for c in range(1, len(row.cells)):
             text = original[c]
-            if text and text == original[c - 1] and not _is_value(text):
+            if text and text == original[c - 1] and not _valueish(text):
                 row.cells[c] = ""
-        first_value = next((c for c, t in enumerate(original) if _is_value(t)), None)
+        first_value = next((c for c, t in enumerate(original) if _valueish(t)), None)
         if first_value is not None:
             for c in range(min(first_value, len(previous))):
                 text = original[c]
-                if text and text == previous[c] and not _is_value(text):
+                if text and text == previous[c] and not _valueish(text):
                     row.cells[c] = ""
         previous = original
 
@@ -332,6 +340,34 @@ def _row_label(line: Line) -> Field | None:
     return filled[0] if match and not (match.fuzzy or match.partial) else None
 
 
+# Only rows this wide are read through look-alikes: T3 (7 columns) and T4 (15) rows, whose sums
+# check the reading. A T2 row (at most 3 values, no sums) keeps them: its cells stay unread.
+MIN_LOOKALIKE_ROW = 5
+
+
+def read_lookalike_digits(lines: list[Line]) -> int:
+    """Replace, in table rows of at least `MIN_LOOKALIKE_ROW` values, cells made only of digits
+    and their OCR look-alikes (`6O`, `l3`, a lone `O`) by the digits; return how many were
+    replaced. Left as they are, such cells read as labels and push the row's values out of
+    place (the row would read as blank, that is zeros)."""
+    replaced = 0
+    for line in lines:
+        if not line.in_table:
+            continue
+        texts = _texts(line)
+        numeric = sum(_valueish(t) for t in texts)
+        if numeric < MIN_LOOKALIKE_ROW:
+            continue
+        for index, text in enumerate(texts):
+            if _LOOKALIKE_DIGITS.match(text):
+                old = line.fields[index]
+                line.fields[index] = Field(
+                    text.translate(_DIGIT_FOR), old.ref, page=old.page, bbox=old.bbox
+                )
+                replaced += 1
+    return replaced
+
+
 def _skippable(line: Line) -> bool:
     """Return True for lines a page break leaves between two pieces of one table."""
     text = line.text.strip()
@@ -441,7 +477,10 @@ def markdown_to_layout(text: str) -> Layout:
         cleaned[index] = prose
         out.extend(_prose_lines(prose, number))
         index += 1
+    replaced = read_lookalike_digits(out)
     layout = Layout(lines=join_detached_labels(out), source_text="\n".join(cleaned))
+    if replaced:
+        layout.flags.append(f"ocr_lookalike_digits={replaced}")
     return layout
 
 

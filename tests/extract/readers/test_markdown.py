@@ -222,6 +222,18 @@ def test_html_table_inside_markdown_goes_through_the_html_reader() -> None:
     assert layout.lines[-1].text == "正文"
 
 
+def test_ocr_lookalike_digits_in_wide_rows_only() -> None:
+    text = (
+        "| 一、本年新收政府信息公开申请数量 | 6O | 5 | O | 0 | 0 | 0 | 65 |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| 规范性文件 | 6 | l3 | 13 | | | | |\n"
+    )
+    layout = markdown_to_layout(text)
+    assert table_rows(layout)[0][1:4] == ["60", "5", "0"]
+    assert table_rows(layout)[1][:3] == ["规范性文件", "6", "l3"]  # no sums in T2: not guessed
+    assert "ocr_lookalike_digits=2" in layout.flags
+
+
 def test_pipes_in_a_code_fence_are_no_table() -> None:
     layout = markdown_to_layout("```\n| a | b |\n|---|---|\n```\n")
     assert table_rows(layout) == []
