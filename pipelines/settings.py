@@ -91,6 +91,9 @@ class Settings:
         child processes."""
         os.environ[BUILD_DB_ENV] = str(self.build_path)
         os.environ[DBT_LOG_ENV] = str(self.logs_dir)
+        # No network at run time: no usage tracking by dbt (also set in dbt_project.yml).
+        os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+        os.environ["DO_NOT_TRACK"] = "1"
         os.environ[DAGSTER_HOME_ENV] = str(self.dagster_home)
 
 

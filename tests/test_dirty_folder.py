@@ -43,6 +43,17 @@ def build(raw: Path, folder: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
 
 
+def outside_files(raw: Path) -> dict[str, int]:
+    """Return {path: mtime_ns} of the files a build must never write: the raw folder and the
+    repository's dbt project and seed reports."""
+    files = {}
+    for folder in (raw, REPO / "dbt_project", REPO / "raw"):
+        for path in folder.rglob("*"):
+            if path.is_file() and "target" not in path.relative_to(folder).parts:
+                files[str(path)] = path.stat().st_mtime_ns
+    return files
+
+
 def table_rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
     """Return every row of a table in a stable order (all columns, sorted)."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
@@ -69,12 +80,15 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     (raw / DUPLICATE).parent.mkdir()
     shutil.copyfile(raw / ORIGINAL, raw / DUPLICATE)
     expected[DUPLICATE] = "duplicate"
+    outside = outside_files(raw)
     dirty = build(raw, folder)
     return {
         "clean": root / "clean.duckdb",
         "dirty": folder / "disclosure.duckdb",
         "process": dirty,
         "expected": expected,
+        "outside_before": outside,
+        "outside_after": outside_files(raw),
     }
 
 
@@ -101,6 +115,12 @@ def test_every_bad_or_unrelated_file_is_quarantined_with_its_reason(
         if found.get(name) != reason
     }  # fmt: skip
     assert not wrong, wrong
+
+
+def test_the_build_writes_only_under_the_warehouse_and_dagster_home(
+    builds: dict[str, object],
+) -> None:
+    assert builds["outside_after"] == builds["outside_before"]
 
 
 def test_every_quarantined_file_has_a_detail(builds: dict[str, object]) -> None:
