@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pipelines.extract.labels import core, normalize, numbering
-from pipelines.extract.layout import Layout
-from pipelines.extract.model import Cell
+from pipelines.extract.layout import Field, Layout, Line
+from pipelines.extract.model import BBox, Cell
 from pipelines.extract.numbers import parse_value
 
 Number = int | float
@@ -144,6 +144,10 @@ class FormRow:
     values: list[str]
     ref: str
     run_together: bool = False
+    page: int | None = None
+    bbox: BBox | None = None
+    gridded: bool = False
+    conflict: bool = False
 
 
 @dataclass
@@ -261,33 +265,159 @@ def _find_table_form(layout: Layout) -> tuple[list[FormRow], list[str]] | None:
             continue
         headers = [t for t in texts if _COLUMN.fullmatch(t) or t == "代码"]
         value_headers = [h for h in headers if h != "代码"]
-        rows: list[FormRow] = []
-        pending = ""
-        for row_line in layout.lines[index + 1 :]:
-            fields = [f for f in row_line.fields if f.text.strip()]
-            if not fields:
-                continue
-            label_parts = [f.text for f in fields if not parse_value(f.text).readable]
-            unit = next((p for p in label_parts if _UNIT_ONLY.match(normalize(p))), None)
-            label_parts = [p for p in label_parts if p is not unit]
-            values = [f.text for f in fields if parse_value(f.text).readable]
-            if label_parts and not values:
-                if len(rows) and len("".join(label_parts)) > 60:
-                    break  # prose resumes: the form has ended
-                pending += "".join(label_parts)
-                continue
-            if not values:
-                continue
-            if "代码" in headers and len(values) > len(value_headers):
-                values = values[-len(value_headers) :]
-            own = "".join(label_parts)
-            # A numbered label starts a new row: a pending label-only line was a group heading.
-            label = own if numbering(own) or not pending else pending + own
-            pending = ""
-            rows.append(FormRow(label, normalize(unit) if unit else None, values, fields[0].ref))
+        if line.in_table and value_headers:
+            rows = _grid_rows(layout.lines[index + 1 :], texts)
+        else:
+            rows = _loose_rows(layout.lines[index + 1 :], headers, value_headers)
         if rows:
             return rows, value_headers or ["统计数"]
     return None
+
+
+def _loose_rows(lines: list[Line], headers: list[str], value_headers: list[str]) -> list[FormRow]:
+    """Return form rows from lines whose fields are not in the header's columns: numbers are
+    values, a unit word is the unit, the rest is the label."""
+    rows: list[FormRow] = []
+    pending = ""
+    for row_line in lines:
+        fields = [f for f in row_line.fields if f.text.strip()]
+        if not fields:
+            continue
+        label_parts = [f.text for f in fields if not parse_value(f.text).readable]
+        unit = next((p for p in label_parts if _UNIT_ONLY.match(normalize(p))), None)
+        label_parts = [p for p in label_parts if p is not unit]
+        values = [f.text for f in fields if parse_value(f.text).readable]
+        if label_parts and not values:
+            if len(rows) and len("".join(label_parts)) > 60:
+                break  # prose resumes: the form has ended
+            pending += "".join(label_parts)
+            continue
+        if not values:
+            continue
+        if "代码" in headers and len(values) > len(value_headers):
+            values = values[-len(value_headers) :]
+        own = "".join(label_parts)
+        # A numbered label starts a new row: a pending label-only line was a group heading.
+        label = own if numbering(own) or not pending else pending + own
+        pending = ""
+        rows.append(FormRow(label, normalize(unit) if unit else None, values, fields[0].ref))
+    return rows
+
+
+@dataclass
+class _GridLine:
+    """One table line of a gridded form, its fields by the header's column roles."""
+
+    label: str
+    unit: str
+    values: list[str]
+    fields: list[Field]
+    page: int | None
+
+
+def _grid_rows(lines: list[Line], header: list[str]) -> list[FormRow]:
+    """Return form rows from table lines whose cells line up with the header's columns.
+
+    Each cell is read by its column, so a blank value cell is a blank (a zero, §4.3), never a
+    cue to borrow the next row's number. Page furniture between two pages of the form (page
+    numbers, a browser's URL line) and a repeated header are skipped; a row that a page break
+    cut in two (Word lets a tall row break) is joined again."""
+    label_col = next(i for i, t in enumerate(header) if t in {"统计指标", "指标名称"})
+    unit_col = next((i for i, t in enumerate(header) if "单位" in t), None)
+    value_cols = [i for i, t in enumerate(header) if _COLUMN.fullmatch(t)]
+    grid: list[_GridLine] = []
+    between: list[Line] = []
+    for line in lines:
+        if not line.in_table:
+            between.append(line)
+            continue
+        # Lines outside the table between two of its rows: furniture when a page break lies
+        # between them, else the form ended there.
+        if grid and between and (line.page is None or line.page == grid[-1].page):
+            break
+        between = []
+        texts = [normalize(f.text) for f in line.fields]
+        if any(t in {"统计指标", "指标名称"} for t in texts):
+            continue  # the header row repeated on a new page
+        if len(texts) != len(header):
+            if grid:
+                break  # another table
+            continue
+        grid.append(
+            _GridLine(
+                texts[label_col],
+                texts[unit_col] if unit_col is not None else "",
+                [texts[i] for i in value_cols],
+                [line.fields[i] for i in value_cols],
+                line.page,
+            )
+        )
+    rows: list[FormRow] = []
+    pending = ""
+    previous: _GridLine | None = None
+    for item in grid:
+        blank = not any(item.values)
+        if previous is not None and _continues(previous, item):
+            _join(rows[-1], item)
+            previous = None
+            continue
+        if blank and not item.unit and classify(pending + item.label) is None:
+            # A group heading (`一、主动公开情况`): it may name the rows under it.
+            pending = item.label if numbering(item.label) else pending + item.label
+            previous = None
+            continue
+        if not item.label and not rows:
+            continue
+        label = item.label if numbering(item.label) or not pending else pending + item.label
+        pending = ""
+        field = next((f for f, v in zip(item.fields, item.values, strict=True) if v), None)
+        field = field or item.fields[0]
+        rows.append(
+            FormRow(
+                label,
+                item.unit if _UNIT_ONLY.match(item.unit) else None,
+                list(item.values),
+                field.ref,
+                page=field.page,
+                bbox=field.bbox,
+                gridded=True,
+            )
+        )
+        previous = item
+    return rows
+
+
+def _continues(previous: _GridLine, item: _GridLine) -> bool:
+    """Return True when `item`, the first row on a new page, is the rest of `previous`, the
+    last row of the page before: an unnumbered label fragment that names no row of its own, or
+    one that completes a label that named none (`（一）召开政府信息公` + `开工作会议…数`)."""
+    if previous.page is None or item.page is None or item.page == previous.page:
+        return False
+    if not item.label:
+        return True
+    if numbering(item.label) or item.label.startswith("其中"):
+        return False
+    if classify(item.label) is None:
+        return True
+    return classify(previous.label) is None and classify(previous.label + item.label) is not None
+
+
+def _join(row: FormRow, rest: _GridLine) -> None:
+    """Join the part of a row printed after a page break onto the row."""
+    row.label += rest.label
+    if row.unit is None and _UNIT_ONLY.match(rest.unit):
+        row.unit = rest.unit
+    for index, text in enumerate(rest.values):
+        if not text:
+            continue
+        if row.values[index]:
+            # A value on both sides of the break: neither can be tied to the label.
+            row.values[index] = ""
+            row.conflict = True
+        else:
+            row.values[index] = text
+            if rest.fields[index].page is not None:
+                row.page, row.bbox = rest.fields[index].page, rest.fields[index].bbox
 
 
 def _variant(rows: list[FormRow], headers: list[str]) -> str:
@@ -369,6 +499,16 @@ def _read_values(
             continue
         values = [parse_value(v) for v in row.values]
         flags = [f for v in values for f in v.flags]
+        if row.conflict:
+            parsed.append(_Parsed([(None, None)], ["ambiguous_alignment"], raw))
+            continue
+        if row.gridded:
+            # A blank cell in its own column is a zero (§4.3); totals are settled in `_emit`.
+            for v in values:
+                if v.blank:
+                    v.value = 0
+            if year_col < len(values) and values[year_col].blank:
+                flags.append("blank_zero")
         year = values[year_col].value if year_col < len(values) else None
         cum = values[cum_col].value if cum_col is not None and cum_col < len(values) else None
         parsed.append(_Parsed([(year, cum)], flags, raw))
@@ -415,6 +555,41 @@ def _narrow_by_subsets(keyed: list[tuple[str, FormRow]], parsed: list[_Parsed]) 
                             item.flags.append("split_by_sums")
 
 
+# Rows whose value is made of (or bounded below by) the rows listed: a blank total is a zero only
+# when they are all zero too (§4.3), else it is missing.
+TOTAL_PARTS: dict[str, tuple[str, ...]] = {
+    "leg_active_total": ("leg_ch_gazette", "leg_ch_website", "leg_ch_weibo", "leg_ch_wechat",
+                         "leg_ch_other", "leg_active_normative"),
+    "leg_press_conf": ("leg_press_conf_head",),
+    "leg_online_interview": ("leg_online_interview_head",),
+    "leg_req_received": ("leg_req_in_person", "leg_req_fax", "leg_req_online", "leg_req_letter"),
+    "leg_req_completed": ("leg_req_on_time", "leg_req_extended"),
+    "leg_replies": ("leg_reply_already_public", "leg_reply_granted", "leg_reply_partial",
+                    "leg_reply_refused", "leg_reply_not_this_agency", "leg_reply_not_exist",
+                    "leg_reply_ask_amend", "leg_reply_other_channel"),
+    "leg_reply_refused": ("leg_refused_state_secret", "leg_refused_commercial_secret",
+                          "leg_refused_privacy", "leg_refused_security",
+                          "leg_refused_not_gov_info", "leg_refused_other_legal"),
+    "leg_review_total": ("leg_review_upheld", "leg_review_corrected", "leg_review_other"),
+    "leg_suit_total": ("leg_suit_upheld", "leg_suit_corrected", "leg_suit_other"),
+    "leg_staff_total": ("leg_staff_fulltime", "leg_staff_parttime"),
+}  # fmt: skip
+
+
+def _settle_blank_totals(cells: list[Cell]) -> None:
+    """A blank total cell stays 0 (`blank_zero`) only when every part the form prints is zero;
+    otherwise it is missing: null, flagged `total_blank`."""
+    by_key = {c.row: c for c in cells}
+    for total, parts in TOTAL_PARTS.items():
+        cell = by_key.get(total)
+        if cell is None or "blank_zero" not in cell.flags:
+            continue
+        printed = [by_key[p] for p in parts if p in by_key]
+        if any(p.value != 0 for p in printed) or not printed:
+            cell.value = None
+            cell.flags = [f for f in cell.flags if f != "blank_zero"] + ["total_blank"]
+
+
 def _emit(result: FormResult, keyed: list[tuple[str, FormRow]], parsed: list[_Parsed]) -> None:
     """Turn the readings into cells and extra rows."""
     seen: set[str] = set()
@@ -450,11 +625,14 @@ def _emit(result: FormResult, keyed: list[tuple[str, FormRow]], parsed: list[_Pa
                 None,
                 item.raw,
                 value,
+                page=row.page,
+                bbox=row.bbox,
                 ref=row.ref,
                 unit="万元" if key in MONEY_KEYS else row.unit,
                 flags=["form", *flags],
             )
         )
+    _settle_blank_totals(result.cells)
     if combined_zero:
         # A combined 信函、传真 row of 0 states both channels as 0; a non-zero one is not split.
         ref = next(r.ref for k, r in keyed if k == "extra:combined_letter_fax")

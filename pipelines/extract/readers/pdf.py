@@ -199,6 +199,31 @@ def table_pages(texts: Sequence[str]) -> list[int]:
     return pages
 
 
+# Row labels of the legacy L1 statistics form (report-formats.md §1.3.2), whitespace removed. Its
+# rows `四、行政复议数量`/`五、行政诉讼数量` look like section headings, so the pages a long form
+# runs on are found by its own labels, not by carrying on up to a `五、` heading.
+LEGACY_FORM_LABELS = (
+    "主动公开政府信息数", "政府网站公开政府信息数", "新闻发布会总次数", "政府网站在线访谈次数",
+    "政策解读稿件发布数", "收到申请数", "申请办结数", "申请答复数", "同意公开答复数",
+    "行政复议数量", "行政诉讼数量", "举报投诉数量", "依申请公开信息收取的费用", "专门机构数",
+    "查阅点数", "从事政府信息公开工作人员数", "兼职人员数", "专项经费", "培训班数",
+    "接受培训人员数",
+)  # fmt: skip
+LEGACY_FORM_MIN_LABELS = 3
+
+
+def legacy_form_pages(texts: Sequence[str]) -> list[int]:
+    """Given each page's text, return the 0-based indexes of the pages that print rows of a
+    legacy L1 statistics form (at least three of its row labels), and of the page after each
+    (its last rows may spill over)."""
+    pages: set[int] = set()
+    for index, text in enumerate(texts):
+        compact = "".join(text.split())
+        if sum(label in compact for label in LEGACY_FORM_LABELS) >= LEGACY_FORM_MIN_LABELS:
+            pages.update(i for i in (index, index + 1) if i < len(texts))
+    return sorted(pages)
+
+
 def _prose_lines(text: str, page_number: int) -> list[Line]:
     """Return one prose `Line` per non-empty text line of a page."""
     lines = []
@@ -440,7 +465,7 @@ def read_pdf(path: Path) -> Layout:
         raise ImageOnlyDocumentError(msg)
     check_text_size(sum(len(text) for text in texts), "the PDF")
     layout = Layout(pages=len(texts))
-    wanted = set(table_pages(texts))
+    wanted = set(table_pages(texts)) | set(legacy_form_pages(texts))
     try:
         pdf = pdfplumber.open(path)
     except Exception as err:  # pdfminer raises many unrelated types on damaged files
