@@ -50,7 +50,9 @@ class Rule:
     """One wording: the keys it states, its pattern and how to read the match.
 
     `zero` rules state 0 without a number; `total` rules skip matches after `其中` in the same
-    sentence (a subset); `needs` names words the sentence must contain; `group` attributes a
+    sentence (a subset); `needs` names words the sentence (and the `f` filler, when the pattern
+    has one) must contain; `topic` words the sentence must contain (`公开`: a complaint or a
+    lawsuit about something other than disclosure is no fact of the report); `group` attributes a
     review/litigation result to the nearer of `复议` and `诉讼` before it.
     """
 
@@ -62,6 +64,7 @@ class Rule:
     forbids: tuple[str, ...] = ()
     group: bool = False
     divisor: int = 1
+    topic: tuple[str, ...] = ()
 
 
 def _rule(keys: str, pattern: str, **kw: object) -> Rule:
@@ -69,6 +72,9 @@ def _rule(keys: str, pattern: str, **kw: object) -> Rule:
 
 
 _CNT = r"(?:件|条|起|宗|个|份)"
+_PUB = r"(?:公开|发布|推送|更新|发送)(?:了)?"
+# Zero written as a word at the end of a clause (`均为零`, `均为0`).
+_ZERO_END = r"(?:零|0)(?:件|起|宗|个)?(?=[。；;，,]|$)"
 RULES: tuple[Rule, ...] = (
     # 主动公开
     _rule(
@@ -77,14 +83,22 @@ RULES: tuple[Rule, ...] = (
         total=True,
     ),
     _rule(
+        "leg_active_total",
+        rf"主动公开(?:政府信息)?(?:方面|工作中)[，,]{F}{{0,10}}?{_PUB}(?:政府)?信息(?:共计|共)?{N}条",
+        total=True,
+    ),
+    _rule(
         "leg_active_normative",
         rf"(?:属于|主动公开|其中)(?:的)?规范性文件(?:信息)?(?:数)?(?:共计|共|有|为)?{N}[条件]",
     ),
-    _rule("leg_ch_website", rf"政府网站(?:公开|发布){F}{{0,5}}?信息{N}条"),
-    _rule("leg_ch_gazette", rf"政府公报(?:公开|发布){F}{{0,5}}?信息{N}条"),
-    _rule("leg_ch_weibo", rf"微博(?:公开|发布){F}{{0,5}}?信息{N}条"),
-    _rule("leg_ch_wechat", rf"微信(?:公开|发布){F}{{0,5}}?信息{N}条"),
-    _rule("leg_ch_other", rf"其他方式(?:公开|发布){F}{{0,5}}?信息{N}条"),
+    _rule("leg_ch_website", rf"网站(?:上)?{_PUB}{F}{{0,6}}?信息(?:共计|共)?{N}条"),
+    _rule("leg_ch_gazette", rf"政府公报(?:上)?{_PUB}{F}{{0,6}}?信息(?:共计|共)?{N}条"),
+    _rule("leg_ch_weibo", rf"微博(?:上)?{_PUB}{F}{{0,6}}?(?:信息)?(?:共计|共)?{N}条"),
+    _rule(
+        "leg_ch_wechat",
+        rf"微信(?:公众号|公众平台)?(?:上)?{_PUB}{F}{{0,6}}?(?:信息)?(?:共计|共)?{N}条",
+    ),
+    _rule("leg_ch_other", rf"其他方式{_PUB}{F}{{0,6}}?信息(?:共计|共)?{N}条"),
     # 依申请公开: totals and stated zeros
     _rule(
         "leg_req_received",
@@ -158,10 +172,21 @@ RULES: tuple[Rule, ...] = (
         rf"行政复议(?:案件)?(?:和|、|及|与)(?:提起)?行政诉讼(?:案件)?(?:数量)?(?:均为|均|各|都为|都是){N}{_CNT}",
     ),
     _rule(
+        "leg_review_total leg_suit_total",
+        rf"行政复议(?:案件)?(?:和|、|及|与|或)(?:提起)?行政诉讼(?:案件)?(?:数量)?(?:均为|均|都为|都是){_ZERO_END}",
+        zero=True,
+    ),
+    _rule(
+        "leg_review_total leg_suit_total",
+        rf"行政复议(?:和|、|及|与|或)(?:提起)?行政诉讼{F}{{0,4}}?方面[，,]{F}{{0,6}}?(?:均未|未|没有|都未)(?:发生|出现)",
+        zero=True,
+    ),
+    _rule(
         "leg_review_total",
         rf"行政复议(?P<f>{F}{{0,20}}?)(?:共计|共|为)?{N}{_CNT}",
         total=True,
         forbids=("诉讼",),
+        topic=("公开",),
     ),
     _rule("leg_review_total", rf"{N}(?:件|起|宗)(?:因|涉及){F}{{0,16}}?行政复议", total=True),
     _rule(
@@ -169,12 +194,17 @@ RULES: tuple[Rule, ...] = (
         rf"(?:未|没有)(?:发生|收到|出现|有|被)?{F}{{0,30}}?行政复议",
         zero=True,
     ),
-    _rule("leg_review_total", r"无(?:提起|发生)?(?:任何)?行政复议", zero=True),
+    _rule(
+        "leg_review_total",
+        r"无(?:提起|发生)?(?:任何)?(?:涉及|有关|关于)?(?:政府信息公开|信息公开)?(?:方面)?(?:的)?行政复议",
+        zero=True,
+    ),
     _rule(
         "leg_suit_total",
         rf"行政诉讼(?P<f>{F}{{0,20}}?)(?:共计|共|为)?{N}{_CNT}",
         total=True,
         forbids=("复议",),
+        topic=("公开",),
     ),
     _rule("leg_suit_total", rf"{N}(?:件|起|宗)(?:因|涉及){F}{{0,16}}?行政诉讼", total=True),
     _rule(
@@ -182,7 +212,11 @@ RULES: tuple[Rule, ...] = (
         rf"(?:未|没有)(?:发生|收到|出现|有|被|提起)?{F}{{0,30}}?行政诉讼",
         zero=True,
     ),
-    _rule("leg_suit_total", r"无(?:提起|发生)?(?:任何)?行政诉讼", zero=True),
+    _rule(
+        "leg_suit_total",
+        r"无(?:提起|发生)?(?:任何)?(?:涉及|有关|关于)?(?:政府信息公开|信息公开)?(?:方面)?(?:的)?行政诉讼",
+        zero=True,
+    ),
     _rule("leg_review_upheld", rf"{N}(?:件|起)(?:予以)?维持", group=True),
     _rule(
         "leg_review_upheld",
@@ -201,23 +235,75 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule("leg_review_other", rf"其他(?:情形|结果)(?:的)?(?:数)?{N}(?:件|起)", group=True),
     # 收费
-    _rule("leg_fees_wan", r"(?:未|没有|不)(?:向申请人)?收取(?:任何)?(?:相关)?费用", zero=True),
+    _rule("leg_fees_wan", rf"(?:未|没有|不|从未)(?:向申请人)?收取{F}{{0,16}}?费用", zero=True),
     _rule("leg_fees_wan", r"(?:无|没有|不存在)(?:任何)?收费", zero=True),
-    _rule("leg_fees_wan", rf"收取{F}{{0,10}}?费用(?:共计|共|合计)?{N}元", divisor=10000),
-    _rule("leg_fees_wan", rf"收取{F}{{0,10}}?费用(?:共计|共|合计)?{N}万元"),
+    _rule("leg_fees_wan", r"(?:均未|未|没有|从未)收费", zero=True),
+    _rule("leg_fees_wan", rf"(?:未|没有)发生{F}{{0,12}}?收费", zero=True),
+    _rule(
+        "leg_fees_wan",
+        r"收费(?:及|和|与)?(?:减免)?(?:的)?(?:情况)?[:：]?(?:无|没有)(?=[。；;]|$)",
+        zero=True,
+    ),
+    _rule("leg_fees_wan", rf"收取{F}{{0,10}}?费用(?:为|共计|共|合计)?{_ZERO_END}", zero=True),
+    _rule("leg_fees_wan", rf"收取{F}{{0,10}}?费用(?:为|共计|共|合计)?{N}元", divisor=10000),
+    _rule("leg_fees_wan", rf"收取{F}{{0,10}}?费用(?:为|共计|共|合计)?{N}万元"),
     # 机构、人员、查阅点、会议培训
     _rule(
         "leg_units", r"(?:没有|无|未设立?)(?:设立)?(?:政府信息公开)?(?:工作)?专门机构", zero=True
     ),
     _rule("leg_units", rf"政府信息公开(?:工作)?专门机构{N}个"),
     _rule("leg_staff_fulltime", rf"(?:没有|无){F}{{0,16}}?(?:专职|全职)(?:工作)?人员", zero=True),
-    _rule("leg_staff_fulltime", rf"(?:专职|全职)(?:工作)?人员(?:共|为|有)?{N}(?:人|名)"),
-    _rule("leg_staff_parttime", rf"兼职(?:工作)?人员(?:共|为|有)?{N}(?:人|名)"),
+    _rule(
+        "leg_staff_fulltime",
+        rf"(?:专职|全职)(?:工作)?(?:人员|信息员|联络员)?(?:共|为|有)?{N}(?:人|名)",
+    ),
+    _rule(
+        "leg_staff_parttime",
+        rf"兼职(?:工作)?(?:人员|信息员|联络员)?(?:共|为|有)?{N}(?:人|名)",
+    ),
     _rule("leg_staff_total", rf"从事政府信息公开工作(?:的)?(?:工作)?人员(?:共|为|有)?{N}(?:人|名)"),
     _rule("leg_reading_points", rf"查阅(?:点|场所|室)(?:共)?{N}个"),
     _rule("leg_press_conf", rf"(?:召开|举办|参加)(?:了)?(?:各类)?新闻发布会(?:共)?{N}(?:次|场)"),
+    _rule(
+        "leg_press_conf",
+        rf"新闻发布会(?:方面)?[，,]{F}{{0,8}}?(?:召开|举办|参加)(?:了)?(?:共)?{N}(?:次|场)",
+    ),
+    _rule(
+        "leg_press_conf_head",
+        rf"主要负责(?:同志|人)(?:参加|出席)(?:新闻发布会)?(?:共)?{N}(?:次|场)",
+        topic=("新闻发布会",),
+        forbids=("访谈",),
+    ),
+    _rule(
+        "leg_meetings",
+        rf"召开(?:了)?{F}{{0,14}}?(?:工作会议|专题会议)(?:共)?{N}次",
+        topic=("公开",),
+    ),
+    _rule("leg_trainings", rf"举办(?:了)?{F}{{0,12}}?培训班(?:共)?{N}(?:次|期|场|个)"),
+    _rule("leg_trainees", rf"(?:接受)?培训(?:人员|干部|工作人员)?(?:共计|共|达)?{N}人次"),
     _rule("leg_policy_explainers", rf"(?:发布)?(?:政策)?解读(?:稿件|材料|文章)(?:共)?{N}篇"),
-    _rule("leg_complaints", rf"举报投诉(?:数量)?(?:共)?{N}件"),
+    _rule(
+        "leg_complaints",
+        rf"(?:举报投诉|投诉举报|投诉、举报|举报、投诉|投诉和举报|举报和投诉)(?:案件)?(?:数量|数)?(?:共计|共|为)*{N}(?:件|起)",
+        topic=("公开",),
+    ),
+    _rule(
+        "leg_complaints",
+        rf"(?:未|没有)(?:收到|接到|发生|受理|出现)?{F}{{0,20}}?(?:投诉|举报)",
+        zero=True,
+        topic=("公开",),
+    ),
+    _rule(
+        "leg_complaints",
+        rf"无{F}{{0,12}}?(?:举报投诉|投诉举报)",
+        zero=True,
+        topic=("公开",),
+    ),
+    _rule(
+        "leg_complaints",
+        rf"(?:举报投诉|投诉举报)(?:方面)?[，,]{F}{{0,8}}?(?:未|没有)(?:发生|收到|出现)",
+        zero=True,
+    ),
 )
 
 _RESULT_SUFFIXES = ("_upheld", "_corrected", "_other")
@@ -288,6 +374,33 @@ def _approximate(norm: str, match: re.Match[str]) -> bool:
     return before.endswith(_APPROX_BEFORE) or after.startswith(_APPROX_AFTER)
 
 
+_HAS_COUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千]+(?:件|条|人|名|次|个|起|宗|场|篇)")
+# A year printed in the sentence before a figure (`2016年，…1320条`).
+_YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d)")
+# Comparisons with the year before (`较上年`, `去年同期`): figures there are not this year's.
+_PRIOR_YEAR = re.compile(r"上年|去年|上一年|前一年|同比|同期")
+# The report's own year, from its title (`…2017年政府信息公开工作年度报告`).
+_REPORT_YEAR = re.compile(r"((?:19|20)\d{2})年(?:度)?[^。\n]{0,40}?信息公开[^。\n]{0,6}?年度报告")
+
+
+def report_year(norm: str) -> int | None:
+    """Return the year the report's title names, or None."""
+    match = _REPORT_YEAR.search(norm[:2000])
+    return int(match.group(1)) if match else None
+
+
+def _about_another_year(norm: str, start: int, match: re.Match[str], year: int | None) -> bool:
+    """Return True when the figure belongs to another year than the report's: the last year
+    printed in its sentence before it differs from the report year, or its clause compares
+    with the year before."""
+    s_start, _ = _sentence(norm, match.start(), match.end())
+    stop = match.start("n") if match.groupdict().get("n") is not None else match.end()
+    years = _YEAR.findall(norm[s_start:stop])
+    if years and year is not None and int(years[-1]) != year:
+        return True
+    return bool(_PRIOR_YEAR.search(norm[start:stop]))
+
+
 def _combined(norm: str, start: int) -> bool:
     """Return True when the label at `start` is the last of an enumeration sharing one number
     (`非政府信息、政府信息不存在、非本机关政府信息的件数为2件`): the item before its `、` has no
@@ -295,7 +408,7 @@ def _combined(norm: str, start: int) -> bool:
     if start == 0 or norm[start - 1] != "、":
         return False
     item_start = max(norm.rfind(ch, 0, start - 1) for ch in _SENTENCE_END + "，,：:、") + 1
-    return not re.search(r"\d", norm[item_start : start - 1])
+    return not _HAS_COUNT.search(norm[item_start : start - 1])
 
 
 def _group_of(norm: str, start: int) -> str | None:
@@ -311,10 +424,13 @@ def _group_of(norm: str, start: int) -> str | None:
 def parse_prose(text: str) -> ProseFacts:
     """Given a report's text (tables cut out), return the facts its sentences state."""
     norm, offsets = normalize_prose(text)
+    year = report_year(norm)
     out = ProseFacts()
     found: list[tuple[int, ProseFact]] = []
     for rule in RULES:
         for match in rule.pattern.finditer(norm):
+            if _about_another_year(norm, _clause_start(norm, match.start()), match, year):
+                continue
             fact_keys = _read_match(rule, norm, match, out)
             if fact_keys is None:
                 continue
@@ -348,6 +464,8 @@ def _read_match(
     if "历年" in clause or "历年" in match.group():
         return None
     if rule.needs and not all(word in sentence for word in rule.needs):
+        return None
+    if rule.topic and not any(word in sentence for word in rule.topic):
         return None
     filler = match.groupdict().get("f") or ""
     if rule.needs and "f" in match.groupdict() and not all(w in filler for w in rule.needs):
