@@ -379,6 +379,8 @@ _HAS_COUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千]+(?:
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d)")
 # Comparisons with the year before (`较上年`, `去年同期`): figures there are not this year's.
 _PRIOR_YEAR = re.compile(r"上年|去年|上一年|前一年|同比|同期")
+# A running total over more than the year (`截至…累计`, `…以来累计`).
+_SINCE = re.compile(r"截至|截止|以来|至今|历年")
 # The report's own year, from its title (`…2017年政府信息公开工作年度报告`).
 _REPORT_YEAR = re.compile(r"((?:19|20)\d{2})年(?:度)?[^。\n]{0,40}?信息公开[^。\n]{0,6}?年度报告")
 
@@ -463,6 +465,10 @@ def _read_match(
     clause = norm[_clause_start(norm, match.start()) : match.start()]
     if "历年" in clause or "历年" in match.group():
         return None
+    if ("累计" in clause or "累计" in match.group()) and _SINCE.search(
+        norm[s_start : match.start()]
+    ):
+        return None  # `截至2017年底，累计…`: a running total, not the year's figure
     if rule.needs and not all(word in sentence for word in rule.needs):
         return None
     if rule.topic and not any(word in sentence for word in rule.topic):
