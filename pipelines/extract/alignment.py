@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from pipelines.extract.numbers import parse_value
 from pipelines.extract.tokens import Token
 
 # Past this many candidate fits the row is reported ambiguous rather than searched.
@@ -69,16 +70,20 @@ def _split_fits(tokens: Sequence[Token], width: int) -> Iterator[list[Token | No
                 yield [*cut, *tail]
 
 
-def _drop_fits(tokens: Sequence[Token], width: int) -> Iterator[tuple[list[Token | None], int]]:
+def _drop_fits(
+    tokens: Sequence[Token], width: int, blanks_only: bool = False
+) -> Iterator[tuple[list[Token | None], int]]:
     """Yield fits that drop surplus tokens, cheapest first in spirit: blanks at the start (the
     empty merged label cells), then blanks at the end (trailing separators), then blanks at
-    both edges, then blanks inside the row, then values."""
+    both edges, then blanks inside the row, then values (never with `blanks_only`)."""
     surplus = len(tokens) - width
     leading = tuple(range(surplus))
     trailing = tuple(range(len(tokens) - surplus, len(tokens)))
     for dropped in combinations(range(len(tokens)), surplus):
         kept: list[Token | None] = [t for i, t in enumerate(tokens) if i not in dropped]
         if not all(tokens[i].blank for i in dropped):
+            if blanks_only:
+                continue
             cost = 4
         elif dropped == leading:
             cost = 0
@@ -139,8 +144,13 @@ def fit_row(
     runs = sum(len(t.text.strip()) for t in tokens)
     if tokens and len(tokens) < width <= runs <= MAX_RUN and all(_is_digit_run(t) for t in tokens):
         return _fit_split(tokens, width, holds, values)
+    # A reading that drops a printed value only to make the sums hold loses to readings that
+    # drop blanks alone: when enough blank fields exist to account for the surplus, the count
+    # of values is not in doubt, and a printed total that disagrees must fail its check
+    # rather than be dropped.
+    blanks_only = len(tokens) > width and len(tokens) - len(filled) >= len(tokens) - width
     if len(tokens) > width:
-        fits = _drop_fits(tokens, width)
+        fits = _drop_fits(tokens, width, blanks_only)
     else:
         fits = _insert_fits(tokens, width, pinned_ends)
     best_cost: int | None = None
@@ -150,14 +160,50 @@ def fit_row(
             return Fit([None] * width, realigned=True, ambiguous=True)
         if not holds(cells) or (best_cost is not None and cost > best_cost):
             continue
+        if blanks_only and cost >= 2 and _vacuous(cells, holds):
+            # Moving a value across columns is evidence only where a sum tests it: a reading
+            # that holds because it emptied the total (say) tells nothing.
+            continue
         if best_cost is None or cost < best_cost:
             best_cost, readings = cost, {}
         readings.setdefault(values(cells), cells)
+    if not readings and blanks_only:
+        edge = _edge_drop(tokens, width)
+        if edge is not None:
+            # No blank-only reading holds: a printed error. The row read in its ordinary shape
+            # (surplus blanks at one edge) stands as printed, and its check fails.
+            return Fit(edge, realigned=False, ambiguous=False)
     fit = _decide(readings, width, split=False)
     # Empty cells dropped at one edge only (merged label columns, trailing separators) are the
     # ordinary shape of a printed row, not a re-alignment worth flagging.
     fit.realigned = fit.ambiguous or best_cost is None or best_cost > 1 or len(tokens) < width
     return fit
+
+
+def _vacuous(cells: list[Token | None], holds: Callable[[list[Token | None]], bool]) -> bool:
+    """Return True when the sums hold under a placement whatever its printed numbers are: no
+    printed value, changed by one, makes them fail (its total was left blank, say)."""
+    for index, cell in enumerate(cells):
+        if cell is None or cell.blank:
+            continue
+        value = parse_value(cell.text).value
+        if not isinstance(value, int):
+            continue
+        bumped = Token(str(value + 1), False, cell.field)
+        if not holds([*cells[:index], bumped, *cells[index + 1 :]]):
+            return False
+    return True
+
+
+def _edge_drop(tokens: Sequence[Token], width: int) -> list[Token | None] | None:
+    """Return the row without its surplus blank fields at the start (the empty merged label
+    cells) or, failing that, at the end (trailing separators); None when neither edge is blank."""
+    surplus = len(tokens) - width
+    if all(t.blank for t in tokens[:surplus]):
+        return list(tokens[surplus:])
+    if all(t.blank for t in tokens[width:]):
+        return list(tokens[:width])
+    return None
 
 
 def _decide(readings: dict[tuple[object, ...], list[Token | None]], width: int, split: bool) -> Fit:

@@ -180,7 +180,10 @@ def _review_checks(
     ambiguous = any("ambiguous_alignment" in c.flags for c in cells.values())
     detail = f"{printed} value fields printed for 15 columns"
     if realigned and not ambiguous:
-        detail += "; the only fit under which the sums hold was taken (cells flagged realigned)"
+        detail += (
+            "; cells placed by the header's own columns or by the one fit under which the sums"
+            " hold (flagged realigned)"
+        )
     status = CheckStatus.FAIL if ambiguous else CheckStatus.PASS
     results.append(CheckResult("lit_cell_count", "review_litigation", status, detail))
     return results

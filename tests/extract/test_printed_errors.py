@@ -11,6 +11,11 @@ from typing import Any
 import pytest
 
 from pipelines.extract import extract_document
+from pipelines.extract.alignment import fit_row
+from pipelines.extract.layout import Field
+from pipelines.extract.sum_checks import run_checks
+from pipelines.extract.tables.review_litigation import fit_by_header, parse_review_litigation
+from pipelines.extract.tokens import Token
 from tests.conftest import CORPUS, truth_for
 from tests.fixtures.defects import statuses, truth_statuses
 from tests.fixtures.render import render_report_pdf, render_requests_text
@@ -217,3 +222,102 @@ def test_unlabelled_eighth_column_is_placed_by_the_sums_or_left_null(
             assert got is None or got == value
     if report == "112":  # several organisation types: only one placement holds
         assert out["requests"] == truth["requests"]
+
+
+# ---- the count of a row is not in doubt: printed errors stay printed -------------------------
+
+
+def _tokens(texts: list[str], line: int = 1) -> list[Token]:
+    return [
+        Token(text, False, Field(text, f"line {line} field {i}"))
+        for i, text in enumerate(texts, start=1)
+    ]
+
+
+def _row_sum(cells: list[Token | None]) -> bool:
+    numbers = [0 if c is None or not c.text else int(c.text) for c in cells]
+    return cells[-1] is None or not cells[-1].text or sum(numbers[:-1]) == numbers[-1]
+
+
+def _texts(cells: list[Token | None]) -> tuple[object, ...]:
+    return tuple(None if c is None else c.text for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        # Seed 004's `granted` row in DOCX/HTML with its total misprinted (6 → 7): the empty
+        # label cell is the surplus, never the printed 7 (which would shift 6 into column 2).
+        (["", "6", "", "", "", "", "", "7"], ["6", "", "", "", "", "", "7"]),
+        # The same with a correct total: the blank is dropped, the sums hold.
+        (["", "6", "", "", "", "", "", "6"], ["6", "", "", "", "", "", "6"]),
+        # Surplus blank at the end (a trailing separator), misprinted total.
+        (["2", "", "", "", "", "", "3", ""], ["2", "", "", "", "", "", "3"]),
+    ],
+)
+def test_a_printed_value_is_never_dropped_to_make_sums_hold(
+    printed: list[str], expected: list[str]
+) -> None:
+    fit = fit_row(_tokens(printed), 7, _row_sum, _texts)
+    assert not fit.ambiguous
+    assert [c.text if c else "" for c in fit.cells] == expected
+    assert not fit.realigned
+
+
+def test_surplus_values_are_still_decided_by_the_sums() -> None:
+    # Nine printed values for seven columns: the count is in doubt, only the sums can place them.
+    fit = fit_row(_tokens(["1", "2", "0", "0", "0", "0", "0", "3", "9"]), 7, _row_sum, _texts)
+    assert fit.ambiguous or fit.realigned
+
+
+def _t4_lines(values: list[str]) -> list[list[Token]]:
+    """Seed 000's T4 as tab-separated text: 16 fields per line, the 15 result labels at fields
+    1–5 (upper header row) and 6–15 (lower), the value row with a surplus field 16."""
+    words = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+    def label_line(line: int, texts: list[str]) -> list[Token]:
+        return [
+            Token(t, bool(t), Field(t, f"line {line} field {i}"))
+            for i, t in enumerate(texts, start=1)
+            if t or i > 1
+        ]
+
+    upper = [*words, "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", "", ""]
+    lower = ["", "", "", "", "", *words, *words, ""]
+    top = ["行政复议", "", "", "", "", "行政诉讼", *[""] * 10]
+    return [label_line(1, top), label_line(2, upper), label_line(3, lower), _tokens(values, 4)]
+
+
+_CLEAN_T4 = ["", "", "", "", "", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0", "0"]
+
+
+def _edit(field: int, text: str) -> list[str]:
+    values = list(_CLEAN_T4)
+    values[field - 1] = text
+    return values
+
+
+@pytest.mark.parametrize(
+    ("values", "failing"),
+    [
+        (_CLEAN_T4, set()),
+        (_edit(10, "3"), {"suit_direct"}),
+        (_edit(15, "1"), {"suit_after_review"}),
+        (_edit(5, "1"), {"review"}),
+    ],
+)
+def test_t4_cells_sit_under_their_header_columns(values: list[str], failing: set[str]) -> None:
+    table = parse_review_litigation(_t4_lines(values))
+    cells = {c.row: c for c in table.cells}
+    assert cells["suit_direct_upheld"].value == 2
+    assert cells["suit_direct_upheld"].ref == "line 4 field 6"
+    assert not any("ambiguous_alignment" in c.flags for c in table.cells)
+    checks = run_checks(table.cells, table.printed_fields)
+    failed = {c.scope for c in checks if str(c.status) == "fail"}
+    assert failed == failing
+
+
+def test_t4_header_columns_never_drop_a_printed_nonzero() -> None:
+    # A non-zero beyond the header's last column: the header does not settle the row.
+    values = ["", "", "", "", "", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0", "5"]
+    assert fit_by_header(_t4_lines(values), _tokens(values, 4)) is None

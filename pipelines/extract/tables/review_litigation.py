@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from pipelines.extract.alignment import fit_row
+from pipelines.extract.alignment import Fit, fit_row
 from pipelines.extract.cells import leaf_number, make_cell, token_value
-from pipelines.extract.labels import REVIEW_GROUPS, REVIEW_KEYS, REVIEW_RESULTS
+from pipelines.extract.labels import REVIEW_GROUPS, REVIEW_KEYS, REVIEW_RESULTS, core
 from pipelines.extract.model import Cell
 from pipelines.extract.tokens import Token
 
@@ -55,6 +56,54 @@ def _groups_hold(cells: list[Token | None]) -> bool:
     return True
 
 
+RESULT_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+_POSITION = re.compile(r"(?:\bfield|\bcol) (\d+)$")
+
+
+def _position(token: Token) -> int | None:
+    """Return a field's place across its printed row: the tab field of a text line or the grid
+    column of a table (`line 12 field 6`, `table 3 row 4 col 6`); None when the format has none."""
+    match = _POSITION.search(token.field.ref)
+    return int(match.group(1)) if match else None
+
+
+def fit_by_header(token_lines: list[list[Token]], tokens: list[Token]) -> Fit | None:
+    """Return the cells of a one-row T4 placed under its header's own columns, or None when the
+    header does not settle them.
+
+    A rendering that keeps every table cell as a field (tab-separated text, grids) prints the
+    15 result labels (`结果维持` … `总计`, three times) at 15 distinct places; the value under
+    each is its cell, whatever the count of fields. Taken only when the places read the five
+    results in order three times, all values come from one printed row, and any field outside
+    the header's columns is blank or a printed zero (a surplus separator cell, seed 000)."""
+    places: dict[int, str] = {}
+    for line in token_lines:
+        for tok in line:
+            word = core(tok.text) if tok.is_label else None
+            at = _position(tok)
+            if word in RESULT_WORDS and at is not None:
+                places[at] = word  # a lower header row wins over the row above it
+    columns = sorted(places)
+    if [places[at] for at in columns] != list(RESULT_WORDS) * len(REVIEW_GROUPS):
+        return None
+    refs = {tok.field.ref.rsplit(" ", 2)[0] for tok in tokens}
+    positions = [_position(tok) for tok in tokens]
+    if len(refs) != 1 or None in positions or len(set(positions)) != len(positions):
+        return None
+    cells: list[Token | None] = [None] * len(columns)
+    surplus = False
+    for tok, at in zip(tokens, positions, strict=True):
+        if at in places:
+            cells[columns.index(at)] = tok
+        elif not tok.blank:
+            if token_value(tok).value != 0:
+                return None
+            surplus = True
+    if all(cell is None for cell in cells):
+        return None
+    return Fit(cells, realigned=surplus, ambiguous=False)
+
+
 def parse_review_litigation(token_lines: list[list[Token]]) -> ReviewTable:
     """Given the token lines of a T4 region, return its 15 cells.
 
@@ -63,7 +112,14 @@ def parse_review_litigation(token_lines: list[list[Token]]) -> ReviewTable:
     """
     tokens = value_tokens(token_lines)
     header = next((t for toks in token_lines for t in toks if t.is_label), None)
-    fit = fit_row(tokens, WIDTH, _groups_hold, lambda cells: tuple(map(leaf_number, cells)), False)
+    fit = None
+    if len(tokens) != WIDTH and sum(not t.blank for t in tokens) != WIDTH:
+        # The count is in doubt: the header's own columns settle it where the format keeps them.
+        fit = fit_by_header(token_lines, tokens)
+    if fit is None:
+        fit = fit_row(
+            tokens, WIDTH, _groups_hold, lambda cells: tuple(map(leaf_number, cells)), False
+        )
     cells: list[Cell] = []
     all_blank = all(t.blank for t in tokens)
     for index, key in enumerate(REVIEW_KEYS):
