@@ -136,6 +136,14 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
         return result.quarantine(
             Reason.NO_TABLES_FOUND, f"a {meta.year} report without tables 二/三/四"
         )
+    elif meta.year is None:
+        # Prose facts need the year they are about; a text naming no year anywhere (title,
+        # statistics period, file name) and holding no tables is about reports, not one.
+        return result.quarantine(
+            Reason.NOT_A_REPORT,
+            f"no report year in the title, the text or the file name, and no disclosure tables"
+            f" (title: {meta.title!r})",
+        )
     else:
         result.document.era = Era.LEGACY
         legacy = parse_legacy(layout, text)

@@ -131,3 +131,22 @@ def test_text_under_a_docx_name_is_read_as_text(tmp_path: Path) -> None:
     result = extract_document(path)
     assert (result.format, result.reason) == ("txt", "not_a_report")
     assert "format_mismatch:docx→txt" in result.document.flags
+
+
+def test_a_document_about_reports_naming_no_year_is_not_a_report(tmp_path: Path) -> None:
+    # A dataset description or a reading guide: titled after the reports, quoting their facts in
+    # prose, but about no year of its own and without the statistical tables.
+    body = (
+        "# 样本说明：政府信息公开工作年度报告\n\n"
+        "本样本收录各区县机关的年度报告，供比对使用。\n\n"
+        "| 文件 | 机关 | 年份 |\n|---|---|---|\n| a.txt | 某区财政局 | 2019 |\n"
+        "| b.txt | 某区发改局 | 2020 |\n\n"
+        "其中一份报告写明：本机关全年共受理政府信息公开申请12件，未收取任何费用。\n"
+    )
+    for name in ("guide.md", "guide.txt"):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        result = extract_document(path)
+        assert (result.status, result.reason) == ("quarantined", "not_a_report"), name
+        assert "no report year" in (result.detail or "")
+        assert result.cells == []
