@@ -149,6 +149,9 @@ def run(settings: Settings, force: bool) -> int:
     import dagster as dg
 
     from pipelines.definitions import defs
+    from pipelines.progress import attach_terminal
+
+    attach_terminal()
 
     # The per-file and per-test lines go to the run's event log (make dev → Runs) and to
     # dbt.log; the terminal shows the progress bar, errors and the summary.

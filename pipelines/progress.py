@@ -7,6 +7,7 @@ a short line every `every_seconds`, so long runs stay legible without flooding t
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from types import TracebackType
@@ -23,6 +24,19 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+
+_terminal: TextIO | None = None
+
+
+def attach_terminal() -> None:
+    """Keep a handle on this process's stderr as it is now, for progress shown during a run.
+
+    Called by `make run` before Dagster starts: Dagster captures a step's stdout and stderr for
+    its compute logs, and a captured stream is no terminal, so the bar would fall back to lines.
+    """
+    global _terminal
+    if _terminal is None and sys.stderr.isatty():
+        _terminal = os.fdopen(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding="utf-8")
 
 
 def format_seconds(seconds: float) -> str:
@@ -47,7 +61,7 @@ class FileProgress:
         self.quarantined = 0
         self.label = label
         self.every_seconds = every_seconds
-        self._stream = stream if stream is not None else sys.stderr
+        self._stream = stream if stream is not None else (_terminal or sys.stderr)
         self._console = Console(file=self._stream)
         self._started = time.monotonic()
         self._last_line = self._started
