@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipelines.extract.alignment import fit_row
+from pipelines.extract.alignment import Fit, fit_row
 from pipelines.extract.cells import make_cell, token_value
 from pipelines.extract.labels import (
     MONEY_COLUMNS,
@@ -174,6 +174,13 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
                 trimmed.pop(0)
             # T2 has no sums: a fit is accepted only when it is the one possible reading.
             fit = fit_row(trimmed, width, lambda _: True, _reading, pinned_ends=False)
+            printed = [t for t in values if not t.blank]
+            if len(values) > width and 0 < len(printed) < width:
+                # A sparse row: more fields than columns but fewer values. Which blank fields
+                # are the surplus (label cells, separators) and which are blank cells decides
+                # the column of every value, and T2 has no sums to tell: no guess (`增加7`
+                # under 处理决定数量 with the other cells read as 0, in a converted PDF).
+                fit = Fit([None] * width, realigned=True, ambiguous=True)
             if not trimmed and label_holds_digits(label.text):
                 fit.ambiguous = True
             for index, col in enumerate(block.columns):
@@ -183,8 +190,9 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
                 if fit.ambiguous:
                     cell.value = None
                     cell.flags.append("ambiguous_alignment")
-                    if len(trimmed) == 1:
-                        cell.raw = trimmed[0].text
+                    printed_text = " ".join(t.text for t in trimmed if not t.blank)
+                    if printed_text:
+                        cell.raw = printed_text
                 elif parsed.blank:
                     cell.value = 0
                     cell.flags.append("blank_zero")

@@ -45,6 +45,14 @@ class RawRow:
     label: Token
     values: list[Token] = field(default_factory=list)
     fuzzy: bool = False
+    # The label stood alone on its line right after a line of values (`follows_values`), taken
+    # by `claimant` in a one-cell-per-line layout or by no row (None).
+    follows_values: bool = False
+    claimant: RawRow | None = None
+    # Set by `mark_values_before`: that line of values belongs to no row kept, so values may
+    # come BEFORE their labels here (converted PDFs). Which values are this row's is in
+    # doubt, and its having no cells is no evidence of a blank row.
+    values_before: bool = False
 
 
 @dataclass
@@ -178,13 +186,19 @@ def collect_rows(
     unknown: list[str] = []
     current: RawRow | None = None
     vertical = False
+    # The last line that printed anything: ("values", claimant row or None) or ("label", None).
+    last: tuple[str, RawRow | None] = ("label", None)
     for tokens in token_lines:
         if not any(t.is_label for t in tokens):
             if current is not None and vertical:
                 for tok in tokens:
                     if not tok.blank and len(current.values) < width:
                         current.values.append(tok)
+            if any(not t.blank for t in tokens):
+                last = ("values", current if vertical else None)
             continue
+        before = last
+        last = ("label", None)
         # A row still waiting for its values keeps them through label fragments that are no row
         # of their own: the wrapped rest of a label or a parent cell's text (borderless tables).
         pending = current if current is not None and not current.values else None
@@ -202,7 +216,21 @@ def collect_rows(
             elif current is not None:
                 current.values.append(tok)
         vertical = current is not None and not current.values
+        if vertical and current is not None and before[0] == "values":
+            current.follows_values, current.claimant = True, before[1]
     return rows, unknown
+
+
+def mark_values_before(rows: list[RawRow], kept: list[RawRow]) -> None:
+    """Set `values_before` on the rows whose label follows a line of values that no kept row
+    took (none took it, or a row dropped as a duplicate, or a row itself in doubt)."""
+    kept_ids = {id(row) for row in kept}
+    for row in rows:
+        if row.follows_values:
+            claimant = row.claimant
+            row.values_before = (
+                claimant is None or id(claimant) not in kept_ids or claimant.values_before
+            )
 
 
 def _row_holds(cells: list[Token | None]) -> bool:
@@ -282,6 +310,7 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
     for row in raw_rows:
         if row.key not in by_key or len(row.values) > len(by_key[row.key].values):
             by_key[row.key] = row
+    mark_values_before(raw_rows, list(by_key.values()))
     era = Era.T2021 if any(k in by_key for k in OTHER_2021) else Era.T2019
     expected = ROWS_2021 if era == Era.T2021 else ROWS_2019
     groups = {
@@ -297,6 +326,12 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
         if key not in by_key:
             continue
         row = by_key[key]
+        if row.values_before:
+            placed[key] = [None] * WIDTH
+            if subtotal_at is not None:
+                subtotals[key] = None
+            row_flags[key] = ["ambiguous_alignment", "values_before_label"]
+            continue
         if subtotal_at is None:
             fit = fit_row(row.values, WIDTH, _row_holds, _reading)
         else:
