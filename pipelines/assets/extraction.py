@@ -32,8 +32,9 @@ def cached_frames(
 ) -> dict[str, pl.DataFrame]:
     """Given last run's tables and today's inventory, return the rows still valid to reuse.
 
-    A report is reusable when its path, sha256 and extractor version are unchanged; tables that
-    are missing or were written with another schema are ignored.
+    A report is reusable when its path, sha256 and extractor version are unchanged and it was
+    extracted, not recorded as a duplicate; tables that are missing or were written with another
+    schema are ignored.
     """
     usable = {
         name: frame
@@ -44,7 +45,10 @@ def cached_frames(
         return empty
     reports = (
         usable["reports"]
-        .filter(pl.col("extractor_version") == EXTRACTOR_VERSION)
+        # A duplicate's row is rebuilt each time from its original, never reused.
+        .filter(
+            (pl.col("extractor_version") == EXTRACTOR_VERSION) & pl.col("duplicate_of").is_null()
+        )
         .join(
             inventory.rename({"relative_path": "source_path"}),
             on=["source_path", "sha256"],

@@ -74,3 +74,13 @@ def test_a_file_extracted_by_an_earlier_build_stays_the_original() -> None:
     assert find_duplicates(inventory(files), known={"corpus/report.pdf"}) == {
         "corpus-copy/report.pdf": "corpus/report.pdf"
     }
+
+
+def test_a_former_duplicate_is_extracted_when_its_original_is_gone() -> None:
+    previous = frames_for({"a.txt": "1"}, EXTRACTOR_VERSION)
+    previous["reports"] = pl.concat(
+        [previous["reports"], duplicate_reports(previous["reports"], {"b.txt": "a.txt"})]
+    )
+    empty = results_to_frames([], EXTRACTOR_VERSION)
+    cached = cached_frames(dict(previous), inventory({"b.txt": "1"}), empty)
+    assert cached["reports"].is_empty()
