@@ -12,6 +12,7 @@ from pipelines.extract.legacy import has_legacy_markers, parse_legacy
 from pipelines.extract.legacy.checks import req_prose_match
 from pipelines.extract.legacy.forms import ExtraRow
 from pipelines.extract.model import Cell, Era, ExtractResult, Reason
+from pipelines.extract.prose_settle import find_statements
 from pipelines.extract.sum_checks import run_checks
 from pipelines.extract.tables.proactive import CAPTION, parse_proactive
 from pipelines.extract.tables.requests import parse_requests
@@ -88,16 +89,17 @@ def parse_report(layout: Layout, result: ExtractResult, file_name: str) -> Extra
         return result.quarantine(genre.reason, genre.detail)
     eras: dict[str, Era] = {}
     review_fields = None
+    statements = find_statements(layout.lines, meta.year, layout.source_text) if regions else []
     if "proactive" in regions:
         start, end = regions["proactive"]
-        proactive = parse_proactive(token_lines[start:end])
+        proactive = parse_proactive(token_lines[start:end], statements)
         if proactive:
             result.cells.extend(proactive.cells)
             if proactive.era:
                 eras["proactive"] = proactive.era
     if "requests" in regions:
         start, end = regions["requests"]
-        requests = parse_requests(token_lines[start:end])
+        requests = parse_requests(token_lines[start:end], statements)
         if requests:
             result.cells.extend(requests.cells)
             eras["requests"] = requests.era

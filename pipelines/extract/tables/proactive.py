@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from pipelines.extract.labels import (
 )
 from pipelines.extract.model import Cell, Era
 from pipelines.extract.numbers import Parsed
+from pipelines.extract.prose_settle import Statement, ref_flags, settle
 from pipelines.extract.tokens import Token
 
 TABLE = "proactive"
@@ -156,8 +158,19 @@ def _reading(cells: list[Token | None]) -> tuple[object, ...]:
     return tuple(None if c is None else c.text for c in cells)
 
 
-def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
-    """Given the token lines of a T2 region, return its cells (None when no block is found)."""
+def _candidate_values(candidates: list[list[Token | None]]) -> list[list[int | float | None]]:
+    """Return the numbers each candidate placement reads, per column."""
+    return [[token_value(tok).value for tok in cells] for cells in candidates]
+
+
+def parse_proactive(
+    token_lines: list[list[Token]], statements: Sequence[Statement] = ()
+) -> ProactiveTable | None:
+    """Given the token lines of a T2 region, return its cells (None when no block is found).
+
+    A row whose digits ran together admits several splits (§4.10); `statements`, facts the
+    report's sentences state about T2 cells (`prose_settle`), settle the cells every split that
+    agrees with them reads alike (`settled_by_prose`, §4.12)."""
     blocks = [b for b in collect_blocks(token_lines) if b.rows]
     if not blocks:
         return None
@@ -183,14 +196,30 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
                 fit = Fit([None] * width, realigned=True, ambiguous=True)
             if not trimmed and label_holds_digits(label.text):
                 fit.ambiguous = True
+            settled = None
+            if fit.ambiguous and fit.split and fit.candidates and statements:
+                readings = _candidate_values(fit.candidates)
+                settled = settle(TABLE, key, block.columns, readings, statements)
+                if settled is not None and settled.index is not None:
+                    fit = Fit(fit.candidates[settled.index], realigned=True, ambiguous=False,
+                              split=True)  # fmt: skip
             for index, col in enumerate(block.columns):
                 tok = fit.cells[index]
                 parsed = token_value(tok)
                 cell = make_cell(TABLE, key, col, tok, parsed, anchor=label)
-                if fit.ambiguous:
+                printed_text = " ".join(t.text for t in trimmed if not t.blank)
+                stated = settled.values[index] if settled and fit.ambiguous else None
+                if fit.ambiguous and stated is not None and settled is not None:
+                    # Stated in a sentence, and every split that agrees reads it (§4.12).
+                    run = next(t for t in trimmed if not t.blank)
+                    cell = make_cell(TABLE, key, col, run, parsed, anchor=label)
+                    cell.value, cell.raw = stated, printed_text
+                    cell.flags = [*ref_flags(settled.used), "split_digits"]
+                elif fit.ambiguous:
                     cell.value = None
                     cell.flags.append("ambiguous_alignment")
-                    printed_text = " ".join(t.text for t in trimmed if not t.blank)
+                    if settled is not None and col in settled.disagrees:
+                        cell.flags.append(f"prose_disagrees={settled.disagrees[col]}")
                     if printed_text:
                         cell.raw = printed_text
                 elif parsed.blank:
@@ -204,6 +233,8 @@ def parse_proactive(token_lines: list[list[Token]]) -> ProactiveTable | None:
                     cell.unit = parsed.unit or unit
                 if fit.split and not fit.ambiguous:
                     cell.flags.append("split_digits")
+                if settled is not None and settled.index is not None:
+                    cell.flags.extend(ref_flags(settled.used))
                 cells.append(cell)
     era = Era.T2021 if eras == {"2021"} else Era.T2019 if eras == {"2019"} else None
     if era is None and eras:

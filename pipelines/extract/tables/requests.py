@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -23,6 +23,7 @@ from pipelines.extract.labels import (
     numbering,
 )
 from pipelines.extract.model import Cell, Era
+from pipelines.extract.prose_settle import Statement, ref_flags, settle
 from pipelines.extract.tokens import Token
 
 TABLE = "requests"
@@ -289,8 +290,13 @@ def _reading(cells: list[Token | None]) -> tuple[object, ...]:
     return (*(leaf_number(c) for c in cells[:-1]), None if total.blank else total.value)
 
 
-def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
-    """Given the token lines of a T3 region, return its cells (None when no T3 row is found)."""
+def parse_requests(
+    token_lines: list[list[Token]], statements: Sequence[Statement] = ()
+) -> RequestTable | None:
+    """Given the token lines of a T3 region, return its cells (None when no T3 row is found).
+
+    Rows whose run-together digits neither their own sum nor the column sums decide may be
+    settled by `statements` the report's sentences make about T3 totals (§4.12)."""
     has_subtotal, subtotal_at = subtotal_header(token_lines)
     width = WIDTH + has_subtotal
     raw_rows, unknown = collect_rows(token_lines, width)
@@ -356,6 +362,8 @@ def parse_requests(token_lines: list[list[Token]]) -> RequestTable | None:
                 flags.append("ambiguous_alignment")
         row_flags[key] = flags
     _decide_by_column_sums(placed, row_flags, undecided, expected)
+    if statements:
+        _settle_by_prose(placed, row_flags, undecided, expected, statements)
     labels = {key: by_key[key].label for key in placed}
     cells = _to_cells(placed, row_flags, expected, labels)
     if era == Era.T2021:
@@ -433,6 +441,46 @@ def _decide_by_column_sums(
         placed[key] = cells
         row_flags[key] = [f for f in row_flags[key] if f != "ambiguous_alignment"]
         row_flags[key].append("split_by_sums")
+
+
+def _settle_by_prose(
+    placed: dict[str, list[Token | None]],
+    row_flags: dict[str, list[str]],
+    undecided: dict[str, list[list[Token | None]]],
+    expected: tuple[str, ...],
+    statements: Sequence[Statement],
+) -> None:
+    """Keep, in rows the sums left undecided, the readings that agree with what the report's
+    sentences state about their cells; when the column sums then admit exactly one combination,
+    take it (`settled_by_prose` with the sentences' locations, §4.12)."""
+    still = {k: v for k, v in undecided.items() if "ambiguous_alignment" in row_flags[k]}
+    narrowed: dict[str, list[list[Token | None]]] = {}
+    used: dict[str, list[str]] = {}
+    for key, candidates in still.items():
+        values = [[leaf_number(c) for c in cells[:-1]] + [token_value(cells[-1]).value]
+                  for cells in candidates]  # fmt: skip
+        settled = settle(TABLE, key, REQUEST_COLUMNS, values, statements)
+        if settled is None or settled.disagrees:
+            continue
+        stated = [(REQUEST_COLUMNS.index(s.col), s.value) for s in settled.used]
+        keep = [
+            cells
+            for cells, v in zip(candidates, values, strict=True)
+            if all(v[at] == value for at, value in stated)
+        ]
+        if len(keep) < len(candidates):
+            narrowed[key], used[key] = keep, ref_flags(settled.used)
+    if not narrowed:
+        return
+    trial = {**still, **narrowed}
+    flags = {k: list(row_flags[k]) for k in trial}
+    cells = dict(placed)
+    _decide_by_column_sums(cells, flags, trial, expected)
+    if any("ambiguous_alignment" in flags[k] for k in trial):
+        return  # the sums still admit several combinations, or none: nothing is settled
+    for key in trial:
+        placed[key] = cells[key]
+        row_flags[key] = flags[key] + used.get(key, [])
 
 
 def _leaf_rows(expected: tuple[str, ...]) -> tuple[str, ...]:
