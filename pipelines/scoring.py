@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.extract import extract_document
+from pipelines.scoring_defects import defect_suite_line
 
 TABLES = ("requests", "review_litigation", "proactive", "legacy")
 # Doubt flags (extract-contract.md): a wrong value carrying one is flagged, not silent.
@@ -54,7 +55,7 @@ FILE_KEYS = (
 # Extra summary lines printed after the TOTAL line (and stored under "extra" in --json): each
 # is a function of the corpus folder returning one line. The defect suite
 # (pipelines/scoring_defects.py) registers its line here.
-EXTRA_SUMMARY_LINES: list[Callable[[Path], str]] = []
+EXTRA_SUMMARY_LINES: list[Callable[[Path], str]] = [defect_suite_line]
 
 
 @dataclass
