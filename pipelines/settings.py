@@ -20,6 +20,8 @@ DAGSTER_HOME_ENV = "DAGSTER_HOME"
 WORKERS_ENV = "DISCLOSURE_WORKERS"
 FILE_SECONDS_ENV = "DISCLOSURE_FILE_SECONDS"
 FILE_MEMORY_ENV = "DISCLOSURE_FILE_MEMORY_MB"
+SCAN_SECONDS_ENV = "DISCLOSURE_SCAN_SECONDS"
+OCR_CACHE_ENV = "DISCLOSURE_OCR_CACHE"
 DBT_LOG_ENV = "DBT_LOG_PATH"
 
 
@@ -34,6 +36,10 @@ class Settings:
     workers: int = max(1, os.cpu_count() or 1)
     file_seconds: float = 180.0
     file_memory_mb: int = 3072
+    # Time limit per scanned file (read by OCR, seconds per page instead of pages per second).
+    scan_seconds: float = 900.0
+    # Folder of cached OCR results (default: `ocr_cache/` beside the warehouse).
+    ocr_cache: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -49,12 +55,20 @@ class Settings:
             workers=int(env.get(WORKERS_ENV) or max(1, os.cpu_count() or 1)),
             file_seconds=float(env.get(FILE_SECONDS_ENV) or 180.0),
             file_memory_mb=int(env.get(FILE_MEMORY_ENV) or 3072),
+            scan_seconds=float(env.get(SCAN_SECONDS_ENV) or 900.0),
+            ocr_cache=_absolute(cache, Path()) if (cache := env.get(OCR_CACHE_ENV)) else None,
         )
 
     @property
     def build_path(self) -> Path:
         """Return the build database every asset and dbt write to (published by copying)."""
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.build.duckdb")
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        """Return the folder of cached OCR results, keyed by file sha256 and extractor version
+        (`DISCLOSURE_OCR_CACHE`, default `ocr_cache/` beside the warehouse)."""
+        return self.ocr_cache or self.warehouse_path.parent / "ocr_cache"
 
     @property
     def dbt_project_dir(self) -> Path:

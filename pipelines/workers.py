@@ -21,6 +21,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from pipelines.extract import ExtractResult, extract_document, file_sha256
 from pipelines.extract.model import Reason
+from pipelines.extract.readers.sniff import looks_scanned
 
 Extractor = Callable[[Path, str], ExtractResult]
 
@@ -32,6 +33,12 @@ class Limits:
     workers: int = 2
     seconds: float = 180.0
     memory_mb: int = 3072
+    # The time limit for a scan (a page image or a PDF without text, read by OCR).
+    scan_seconds: float = 900.0
+
+    def seconds_for(self, path: Path) -> float:
+        """Return the time limit of one file: `scan_seconds` for scans, else `seconds`."""
+        return max(self.seconds, self.scan_seconds) if looks_scanned(path) else self.seconds
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,11 @@ def first_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
 
 
-def describe_failure(error: BaseException, limits: Limits) -> str:
-    """Given what a worker's future raised, return the quarantine detail for the file."""
+def describe_failure(error: BaseException, limits: Limits, seconds: float | None = None) -> str:
+    """Given what a worker's future raised, return the quarantine detail for the file
+    (`seconds`: the file's own time limit, when not `limits.seconds`)."""
     if isinstance(error, FutureTimeoutError):
-        return f"extraction stopped at the {limits.seconds:g} s time limit"
+        return f"extraction stopped at the {seconds or limits.seconds:g} s time limit"
     if isinstance(error, MemoryError):
         return f"extraction stopped at the {limits.memory_mb} MB memory limit (MemoryError)"
     if isinstance(error, ProcessExpired):
@@ -103,11 +111,12 @@ def extract_files(
     )
     finished = False
     try:
+        timeouts = {job.path: limits.seconds_for(job.path) for job in jobs}
         futures = {
             pool.schedule(
                 _extract_in_worker,
                 args=(extract, str(job.path), job.display_path),
-                timeout=limits.seconds,
+                timeout=timeouts[job.path],
             ): job
             for job in jobs
         }
@@ -116,7 +125,7 @@ def extract_files(
             try:
                 yield future.result()
             except Exception as error:  # any failure of one file is that file's quarantine
-                yield failed_result(job, describe_failure(error, limits))
+                yield failed_result(job, describe_failure(error, limits, timeouts[job.path]))
         finished = True
     finally:
         # Every task done: let the workers exit. Stopped early: never leave workers running.

@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Iterator
+from functools import partial
 
 import dagster as dg
 import polars as pl
@@ -9,7 +10,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.assets.tables import read_table, write_table
 from pipelines.build_log import record_extraction
-from pipelines.extract import EXTRACTOR_VERSION, ExtractResult
+from pipelines.extract import EXTRACTOR_VERSION, ExtractResult, extract_document
 from pipelines.extract.staging import results_to_frames
 from pipelines.progress import FileProgress
 from pipelines.settings import Settings
@@ -156,7 +157,10 @@ def extracted_tables(
         for rel in sorted(originals["relative_path"].to_list())
         if rel not in reused
     ]
-    limits = Limits(settings.workers, settings.file_seconds, settings.file_memory_mb)
+    limits = Limits(
+        settings.workers, settings.file_seconds, settings.file_memory_mb, settings.scan_seconds
+    )
+    extract = partial(extract_document, ocr_cache=settings.ocr_cache_dir)
     context.log.info(
         f"{len(jobs)} files to extract ({len(reused)} reused, {len(duplicates)} duplicates) "
         f"on {min(limits.workers, max(1, len(jobs)))} workers, "
@@ -164,7 +168,7 @@ def extracted_tables(
     )
     fresh: list[ExtractResult] = []
     with FileProgress(total=len(jobs)) as progress:
-        for result in extract_files(jobs, limits):
+        for result in extract_files(jobs, limits, extract):
             fresh.append(result)
             progress.advance(
                 result.path, f"{result.reason}: {result.detail}" if result.reason else None

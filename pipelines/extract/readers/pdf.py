@@ -32,6 +32,7 @@ from pipelines.extract.geometry import (
 )
 from pipelines.extract.layout import Field, Layout, Line
 from pipelines.extract.model import BBox
+from pipelines.extract.ocr_options import OcrOptions
 from pipelines.extract.readers import (
     MAX_FILE_BYTES,
     MAX_PDF_PAGES,
@@ -94,6 +95,21 @@ RADICAL_MAP = str.maketrans(
     }
 )
 _LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+
+# Above this share of replacement or private-use characters a text layer is not text (as
+# `report.UNREADABLE_SHARE`); such a PDF is read by OCR when OCR is on.
+UNUSABLE_SHARE = 0.2
+
+
+def unusable_text_layer(texts: Sequence[str]) -> bool:
+    """Return whether a PDF's text layer is glyphs without a Unicode mapping (U+FFFD or
+    private-use code points for most visible characters)."""
+    visible = [ch for text in texts for ch in text if not ch.isspace()]
+    if not visible:
+        return False
+    bad = sum(ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" for ch in visible)
+    return bad / len(visible) > UNUSABLE_SHARE
+
 
 # Geometry tolerances in points.
 EDGE_TOLERANCE = 1.5
@@ -446,12 +462,14 @@ def _table_page(path: Path, pdf: Any, index: int, layout: Layout) -> list[Line]:
         return _table_page_lines(upright.pages[0], page_number, layout)
 
 
-def read_pdf(path: Path) -> Layout:
+def read_pdf(path: Path, ocr: OcrOptions | None = None) -> Layout:
     """Given a text-layer PDF report, return its layout: prose lines from pypdfium2 and the
     disclosure tables' rows (cells with page and bbox) from pdfplumber.
 
     A table page that pdfplumber cannot parse (a damaged page object) makes the file `corrupt`:
-    its flat text would misplace the cells."""
+    its flat text would misplace the cells. A PDF without a usable text layer (no text, or
+    glyphs without a Unicode mapping) is read by OCR with `ocr` (`readers/ocr.py`), else it is
+    `image_only`."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES["pdf"]:
         msg = f"a PDF of {size >> 20} MB, over the {MAX_FILE_BYTES['pdf'] >> 20} MB cap"
@@ -460,7 +478,11 @@ def read_pdf(path: Path) -> Layout:
     if not texts:
         msg = "the PDF has no pages"
         raise EmptyDocumentError(msg)
-    if not any(text.strip() for text in texts):
+    if not any(text.strip() for text in texts) or unusable_text_layer(texts):
+        if ocr is not None:
+            from pipelines.extract.readers.ocr import read_scanned_pdf
+
+            return read_scanned_pdf(path, ocr)
         msg = f"none of the {len(texts)} pages has a text layer"
         raise ImageOnlyDocumentError(msg)
     check_text_size(sum(len(text) for text in texts), "the PDF")

@@ -218,3 +218,20 @@ def sniff(path: Path) -> Sniffed:
             if looks_markdown(_ascii_view(handle.read(MARKDOWN_SCAN_BYTES)), headings=False):
                 return Sniffed("md", "a Markdown document")
     return found
+
+
+def looks_scanned(path: Path) -> bool:
+    """Return whether a file is a scan the extractor reads by OCR: a page image, or a PDF whose
+    pages have no usable text layer (cheap: pdfium's text layer only). Never raises."""
+    try:
+        found = sniff(path)
+        if found.kind == "image":
+            return True
+        if found.kind != "pdf":
+            return False
+        from pipelines.extract.readers.pdf import pdfium_page_texts, unusable_text_layer
+
+        texts = pdfium_page_texts(path)
+    except Exception:  # a damaged file is no scan; its reader says what it is
+        return False
+    return bool(texts) and (not any(t.strip() for t in texts) or unusable_text_layer(texts))
