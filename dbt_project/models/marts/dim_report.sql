@@ -75,6 +75,7 @@ final as (
         reports.duplicate_of,
 
         ---------- document
+        {{ agency_id('agencies.agency_key') }} as agency_id,
         reports.agency,
         reports.report_year,
         reports.template_era,
@@ -94,6 +95,9 @@ final as (
     left join cell_counts on cell_counts.report_id = raw_files.report_id
     left join failed_checks on failed_checks.report_id = raw_files.report_id
     left join same_agency_year on same_agency_year.report_id = raw_files.report_id
+    -- an agency id only for a resolved name (§4.1: a partial name is never matched by guess)
+    left join agencies
+        on agencies.report_id = raw_files.report_id and agencies.is_agency_resolved
 
 )
 
