@@ -7,12 +7,17 @@ pdfplumber `extract_tables()` on every page and on just the pages `read_pdf` par
 the pages/s of `read_pdf` itself, and of the whole extractor (`extract_document`: hashing,
 reading, table parsing and sum checks). The goal: the extractor's time within 1.3× of bare
 `extract_tables()` on the pages it parses for tables.
+
+Then OCR (issue 11): one scan per kind made from the corpus (tests/fixtures/scans.py), read
+without a cache: pages OCRed and skipped, OCR seconds per page read, and the whole extraction's
+seconds per page. `--no-ocr` skips this part.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,7 +27,8 @@ import pypdfium2 as pdfium
 from pipelines.extract import extract_document
 from pipelines.extract.readers.pdf import pdfium_page_texts, read_pdf, table_pages
 
-RENDERED = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "rendered"
+REPO = Path(__file__).resolve().parents[1]
+RENDERED = REPO / ".." / "shared" / "corpus" / "rendered"
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
@@ -85,6 +91,38 @@ def main(paths: list[Path]) -> None:
     )
 
 
+def ocr_bench() -> None:
+    """Print OCR seconds per page on one scan of each kind (no cache)."""
+    sys.path.insert(0, str(REPO))
+    from pipelines.extract.readers import ocr
+    from tests.fixtures.scans import SCANS, make_scan
+
+    print(f"\n{'scan':52} {'read':>4} {'skip':>4} {'ocr s':>7} {'s/page':>7} {'extract s':>9}")
+    seen: set[str] = set()
+    pages_total, ocr_total = 0, 0.0
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, name in SCANS:
+            if kind in seen:
+                continue
+            seen.add(kind)
+            scan = make_scan(RENDERED / f"{name}.pdf", kind, Path(folder) / f"{name}-{kind}.pdf")
+            start = time.perf_counter()
+            extract_document(scan)
+            total = time.perf_counter() - start
+            stats = ocr.LAST_STATS
+            read = len(stats.pages_read)
+            pages_total += read
+            ocr_total += stats.ocr_seconds
+            print(
+                f"{scan.name:52} {read:4d} {len(stats.pages_skipped):4d} "
+                f"{stats.ocr_seconds:7.1f} {stats.ocr_seconds / max(read, 1):7.1f} {total:9.1f}"
+            )
+    print(f"OCR: {ocr_total / max(pages_total, 1):.1f} s per page read ({pages_total} pages)")
+
+
 if __name__ == "__main__":
-    args = [Path(arg) for arg in sys.argv[1:]] or sorted(RENDERED.glob("*.pdf"))
-    main(args)
+    flags = {arg for arg in sys.argv[1:] if arg.startswith("--")}
+    args = [Path(arg) for arg in sys.argv[1:] if not arg.startswith("--")]
+    main(args or sorted(RENDERED.glob("*.pdf")))
+    if "--no-ocr" not in flags:
+        ocr_bench()

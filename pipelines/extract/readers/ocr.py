@@ -569,8 +569,13 @@ def read_page_image(
         cut = 0.2 * box.height
         ink[int(box.top + cut) : math.ceil(box.bottom - cut), int(box.x0) : int(box.x1)] = 0
     grids = find_grids(ink, text_height)
-    boxes = _split_crossing(image, boxes, grids)
-    boxes += _read_missed(image, ink, boxes, grids, text_height)
+    final = cache.get(key + " cells")
+    if final is None:
+        # Boxes across cell sides and marks detection missed, read again cell by cell.
+        final = _split_crossing(image, boxes, grids)
+        final += _read_missed(image, ink, final, grids, text_height)
+        cache.put(key + " cells", final)
+    boxes = final
     stats.ocr_seconds += time.perf_counter() - started
     geometry = PageGeometry(angle, image.shape[1], image.shape[0], points_per_pixel)
     return page_lines(boxes, grids, page_number, geometry)
