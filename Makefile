@@ -11,7 +11,7 @@ RUN_ENV := $(if $(RAW),DISCLOSURE_RAW="$(abspath $(RAW))")
 
 CORPUS ?= ../shared/corpus
 
-.PHONY: help install run test dev serve docs score bench clean
+.PHONY: help install chromium run test dev serve docs score bench export review clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,7 +29,19 @@ $(STAMP): $(UV) pyproject.toml uv.lock pipelines/dbt_project.py $(DBT_FILES)
 		--file pipelines/dbt_project.py
 	@touch $@
 
-install: $(STAMP) ## create .venv from uv.lock and prepare the dbt manifest (no-op if unchanged)
+install: $(STAMP) chromium ## create .venv from uv.lock and prepare the dbt manifest (no-op if unchanged)
+
+# Headless Chromium opens the `make review` pages in the tests (Debian's `chromium`): installed
+# with apt only when missing and only as root; otherwise a message says how, and nothing fails.
+chromium: ## install Debian's chromium for the review-site test, if missing (root, apt)
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "==> installing chromium (headless browser for the review-site test)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "chromium could not be installed with apt: the review-site test will be skipped"; \
+	else \
+		echo "chromium is missing: run 'sudo apt-get install chromium' (needed only by the review-site test)"; \
+	fi
 
 run: install ## build and publish warehouse/disclosure.duckdb (skips when nothing changed)
 	$(RUN_ENV) $(PY) -m pipelines.build run
@@ -54,6 +66,12 @@ score: install ## cells, agency, defects per truth file in ../shared/corpus (COR
 
 bench: install ## PDF pages/s: the extractor vs bare pdfplumber extract_tables (no timed tests)
 	$(PY) bench/bench_pdf.py
+
+export: install ## every mart as Parquet and CSV (UTF-8 with BOM) in warehouse/export/
+	$(PY) -m pipelines.analyst.export
+
+review: install ## offline evidence site: docs/review/index.html, one page per report
+	$(PY) -m pipelines.analyst.review
 
 clean: ## remove build artefacts (keeps the published warehouse and Dagster run history)
 	rm -rf dbt_project/target dbt_project/logs docs/site .pytest_cache .ruff_cache
