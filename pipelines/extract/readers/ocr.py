@@ -146,7 +146,7 @@ class _Cache:
 
     def put(self, key: str, boxes: Sequence[Box]) -> None:
         """Remember the boxes of a page image."""
-        self.data[key] = [[b.text, round(b.conf, 4), b.x0, b.top, b.x1, b.bottom] for b in boxes]
+        self.data[key] = [[b.text, b.conf, b.x0, b.top, b.x1, b.bottom] for b in boxes]
         self.dirty = True
 
     def save(self) -> None:
