@@ -6,6 +6,8 @@ each into a quarantine reason, so a bad file never stops a run.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class ReaderError(Exception):
     """Base class: the file cannot be turned into a layout."""
@@ -58,6 +60,25 @@ MAX_FILE_BYTES = {"txt": 2 * MB, "html": 8 * MB, "docx": 64 * MB, "pdf": 256 * M
 MAX_TEXT_CHARS = 400_000
 # Pages in a PDF (reports have 3–60).
 MAX_PDF_PAGES = 500
+
+
+# What each cap is measured against, for the quarantine detail.
+_TYPICAL = {
+    "txt": "real reports are under 100 KB",
+    "html": "real report pages are under 3 MB",
+    "docx": "real reports are under 10 MB",
+    "pdf": "real reports are under 50 MB",
+}
+
+
+def check_file_size(path: Path, kind: str, what: str) -> None:
+    """Raise TooLargeError when a file is larger than the cap for its kind (`MAX_FILE_BYTES`);
+    `what` names the file in the detail (`a text file`, `an HTML file`, …)."""
+    size = path.stat().st_size
+    cap = MAX_FILE_BYTES[kind]
+    if size > cap:
+        msg = f"{what} of {size / MB:.1f} MB, over the {cap // MB} MB cap ({_TYPICAL[kind]})"
+        raise TooLargeError(msg)
 
 
 def check_text_size(chars: int, what: str) -> None:

@@ -17,11 +17,10 @@ from docx.text.paragraph import Paragraph
 
 from pipelines.extract.layout import Field, Layout, Line
 from pipelines.extract.readers import (
-    MAX_FILE_BYTES,
     MB,
     CorruptDocumentError,
     EncryptedDocumentError,
-    TooLargeError,
+    check_file_size,
     check_text_size,
 )
 
@@ -201,10 +200,7 @@ def read_docx(path: Path) -> Layout:
         # (`extract_document` quarantines OLE2 files as unsupported_format before this reader.)
         msg = "a legacy binary Word file (.doc), not .docx"
         raise CorruptDocumentError(msg)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES["docx"]:
-        msg = f"a .docx of {size >> 20} MB, over the {MAX_FILE_BYTES['docx'] >> 20} MB cap"
-        raise TooLargeError(msg)
+    check_file_size(path, "docx", "a .docx")
     check_package(path)
     try:
         document = docx.Document(str(path))

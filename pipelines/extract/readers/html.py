@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pipelines.extract.layout import Field, Layout, Line
 from pipelines.extract.readers import (
-    MAX_FILE_BYTES,
     CorruptDocumentError,
     TooLargeError,
+    check_file_size,
     check_text_size,
 )
 from pipelines.extract.readers.text import UndecodableTextError, check_gb18030_plausible
@@ -314,13 +314,7 @@ def html_to_layout(text: str) -> Layout:
 
 def read_html(path: Path) -> Layout:
     """Given an HTML file, return its layout; flags the encoding when it is not UTF-8."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES["html"]:
-        msg = (
-            f"an HTML file of {size / (1 << 20):.1f} MB, over the "
-            f"{MAX_FILE_BYTES['html'] >> 20} MB cap for HTML (real report pages are under 3 MB)"
-        )
-        raise TooLargeError(msg)
+    check_file_size(path, "html", "an HTML file")
     text, encoding = decode_html(path.read_bytes())
     layout = html_to_layout(text)
     check_text_size(len(layout.text), "the HTML page")

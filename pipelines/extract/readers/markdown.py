@@ -36,7 +36,10 @@ from pipelines.extract.labels import (
 )
 from pipelines.extract.layout import Field, Layout, Line
 from pipelines.extract.numbers import is_value_text
-from pipelines.extract.readers import MAX_FILE_BYTES, TooLargeError, check_text_size
+from pipelines.extract.readers import (
+    check_file_size,
+    check_text_size,
+)
 from pipelines.extract.readers.html import html_to_layout
 from pipelines.extract.readers.pdf import normalize_text
 from pipelines.extract.readers.text import decode_bytes, split_flow_line
@@ -487,13 +490,7 @@ def markdown_to_layout(text: str) -> Layout:
 def read_markdown(path: Path) -> Layout:
     """Given a Markdown file (or a text file holding pipe tables), return its layout; flags the
     encoding when it is not UTF-8."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES["txt"]:
-        msg = (
-            f"a Markdown file of {size / (1 << 20):.1f} MB, over the "
-            f"{MAX_FILE_BYTES['txt'] >> 20} MB cap for text (real reports are under 100 KB)"
-        )
-        raise TooLargeError(msg)
+    check_file_size(path, "txt", "a Markdown file")
     text, encoding = decode_bytes(path.read_bytes())
     check_text_size(len(text), "the Markdown file")
     layout = markdown_to_layout(text)

@@ -11,9 +11,8 @@ from pipelines.extract.labels import numbering
 from pipelines.extract.layout import Field, Layout, Line
 from pipelines.extract.numbers import is_value_text
 from pipelines.extract.readers import (
-    MAX_FILE_BYTES,
     CorruptDocumentError,
-    TooLargeError,
+    check_file_size,
     check_text_size,
 )
 from pipelines.extract.readers.sniff import looks_binary, utf16_without_bom
@@ -201,13 +200,7 @@ def text_to_layout(text: str) -> Layout:
 
 def read_text(path: Path) -> Layout:
     """Given a text file, return its layout; flags the encoding when it is not UTF-8."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES["txt"]:
-        msg = (
-            f"a text file of {size / (1 << 20):.1f} MB, over the "
-            f"{MAX_FILE_BYTES['txt'] >> 20} MB cap for plain text (real reports are under 100 KB)"
-        )
-        raise TooLargeError(msg)
+    check_file_size(path, "txt", "a text file")
     text, encoding = decode_bytes(path.read_bytes())
     check_text_size(len(text), "the text file")
     layout = text_to_layout(text)
