@@ -586,6 +586,18 @@ def read_page_image(
 
 
 def _render(document: Any, index: int, scale: float) -> Image:
+    """Return page `index` of a pypdfium2 document rendered as an RGB array; a page pdfium
+    cannot load or render makes the file `corrupt`."""
+    import pypdfium2 as pdfium
+
+    try:
+        return _render_page(document, index, scale)
+    except pdfium.PdfiumError as error:
+        msg = f"pdfium cannot render page {index + 1} of the scan: {error}"
+        raise CorruptDocumentError(msg) from error
+
+
+def _render_page(document: Any, index: int, scale: float) -> Image:
     """Return page `index` of a pypdfium2 document rendered as an RGB array."""
     page = document[index]
     try:
