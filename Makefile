@@ -29,7 +29,7 @@ $(STAMP): $(UV) pyproject.toml uv.lock pipelines/dbt_project.py $(DBT_FILES)
 		--file pipelines/dbt_project.py
 	@touch $@
 
-install: $(STAMP) chromium ## create .venv from uv.lock and prepare the dbt manifest (no-op if unchanged)
+install: $(STAMP) ## create .venv from uv.lock and prepare the dbt manifest (no-op if unchanged)
 
 # Headless Chromium opens the `make review` pages in the tests (Debian's `chromium`): installed
 # with apt only when missing and only as root; otherwise a message says how, and nothing fails.
@@ -46,7 +46,7 @@ chromium: ## install Debian's chromium for the review-site test, if missing (roo
 run: install ## build and publish warehouse/disclosure.duckdb (skips when nothing changed)
 	$(RUN_ENV) $(PY) -m pipelines.build run
 
-test: install ## ruff, mypy --strict on the extractor core, and the whole test suite (CI)
+test: install chromium ## ruff, mypy --strict on the extractor core, and the whole test suite (CI)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
