@@ -11,7 +11,7 @@ RUN_ENV := $(if $(RAW),DISCLOSURE_RAW="$(abspath $(RAW))")
 
 CORPUS ?= ../shared/corpus
 
-.PHONY: help install chromium run test dev serve docs score bench export review clean
+.PHONY: help install chromium run test dev serve docs score bench bench-scale export review clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ score: install ## cells, agency, defects per truth file in ../shared/corpus (COR
 
 bench: install ## PDF pages/s: the extractor vs bare pdfplumber extract_tables (no timed tests)
 	$(PY) bench/bench_pdf.py
+
+bench-scale: install ## whole builds of a synthetic corpus (SIZES="100 300 1000"): JSON in bench/results/
+	$(PY) bench/bench_scale.py $(SIZES)
 
 export: install ## every mart as Parquet and CSV (UTF-8 with BOM) in warehouse/export/
 	$(PY) -m pipelines.analyst.export
