@@ -9,7 +9,7 @@ consistently so that every sum of report-formats.md §3 still holds as it did:
   自然人 and 总计 columns of rows 一 (new_received), （一）予以公开 (granted) and （七）总计
   (outcome_total): every row total, the outcome total and the balance still add up;
 * legacy reports (the national L1 form, tests/fixtures/legacy_forms.py): every value times
-  `k` (unique per report), which keeps every linear relation of the form.
+  `k` (1 to 599, see `legacy_factor`), which keeps every linear relation of the form.
 
 Formats, about as in reality: 7 in 10 are PDF (`render_report_pdf`, Word and browser looks,
 6–15 pages with filler prose; legacy PDFs by `render_l1_pdf`), the rest text, HTML and DOCX
@@ -61,6 +61,7 @@ DELTA_COLS = ("natural_person", "total")
 L1_AGENCY = {"html": "某县人民政府", "docx": "某市交通运输局", "pdf": "某市交通运输局"}
 LEGACY_YEARS = (2013, 2014, 2015, 2016, 2017)
 LEGACY_SHARE = 0.2
+LEGACY_FACTORS = 599
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,13 @@ def vary_modern(truth: dict[str, Any], delta: int) -> dict[str, Any]:
         for col in DELTA_COLS:
             varied["requests"][row][col] += delta
     return varied
+
+
+def legacy_factor(index: int) -> int:
+    """Return the factor of legacy report `index`: below 600, so no count reaches a million
+    (the extractor takes 7-digit counts for no count), and never the same for two reports of
+    one format among the first 5,990 (599 is no multiple of the 10 format slots)."""
+    return 1 + index % LEGACY_FACTORS
 
 
 def vary_legacy(factor: int) -> dict[str, int | float]:
@@ -194,7 +202,7 @@ def make_report(index: int, rng: random.Random, folder: Path) -> tuple[bytes, st
     fmt = SLOTS[index % len(SLOTS)]
     number = f"{index:05d}"
     if fmt != "txt" and rng.random() < LEGACY_SHARE:
-        factor = index + 1
+        factor = legacy_factor(index)
         values = vary_legacy(factor)
         year = rng.choice(LEGACY_YEARS)
         name = f"{number}-legacy-l1-{year}.{fmt}"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic import generate
+from bench.synthetic import generate, legacy_factor
 from pipelines.extract import extract_document
 from pipelines.scoring import compare
+from tests.fixtures.legacy_forms import L1_VALUES
 
 N = 12
 
@@ -51,3 +52,8 @@ def test_every_report_scores_fully_against_its_truth(reports: list[Path]) -> Non
         assert score.correct == score.total > 0, (report.name, score.problems)
         assert score.meta_ok, (report.name, score.problems)
         assert score.false_alarms == 0, (report.name, score.problems)
+
+
+def test_legacy_counts_stay_below_a_million() -> None:
+    factors = {legacy_factor(index) for index in range(5990)}
+    assert max(factors) * max(L1_VALUES.values()) < 1_000_000
