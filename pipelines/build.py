@@ -155,11 +155,17 @@ def run(settings: Settings, force: bool) -> int:
 
     # The per-file and per-test lines go to the run's event log (make dev → Runs) and to
     # dbt.log; the terminal shows the progress bar, errors and the summary.
-    result = defs.resolve_job_def("build_warehouse").execute_in_process(
-        instance=dg.DagsterInstance.get(),
-        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-        raise_on_error=False,
-    )
+    run_config = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    result: dg.ExecutionResult
+    if settings.dask_scheduler:
+        from pipelines.dask_build import execute
+
+        print(f"  steps run on the Dask scheduler {settings.dask_scheduler}", flush=True)
+        result = execute(run_config)
+    else:
+        result = defs.resolve_job_def("build_warehouse").execute_in_process(
+            instance=dg.DagsterInstance.get(), run_config=run_config, raise_on_error=False
+        )
     elapsed = time.monotonic() - started
     dbt_log = settings.dbt_build_log
     if not result.success:

@@ -23,6 +23,8 @@ FILE_MEMORY_ENV = "DISCLOSURE_FILE_MEMORY_MB"
 SCAN_SECONDS_ENV = "DISCLOSURE_SCAN_SECONDS"
 OCR_CACHE_ENV = "DISCLOSURE_OCR_CACHE"
 DBT_LOG_ENV = "DBT_LOG_PATH"
+# Opt-in (issue 13): run the build's steps on this Dask scheduler (pipelines/dask_build.py).
+DASK_SCHEDULER_ENV = "DISCLOSURE_DASK_SCHEDULER"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Settings:
     scan_seconds: float = 900.0
     # Folder of cached OCR results (default: `ocr_cache/` beside the warehouse).
     ocr_cache: Path | None = None
+    # Address of a Dask scheduler to run the build's steps on (default: none, in-process).
+    dask_scheduler: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,6 +61,7 @@ class Settings:
             file_memory_mb=int(env.get(FILE_MEMORY_ENV) or 3072),
             scan_seconds=float(env.get(SCAN_SECONDS_ENV) or 900.0),
             ocr_cache=_absolute(cache, Path()) if (cache := env.get(OCR_CACHE_ENV)) else None,
+            dask_scheduler=env.get(DASK_SCHEDULER_ENV) or None,
         )
 
     @property

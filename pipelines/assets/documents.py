@@ -31,11 +31,15 @@ def raw_reports(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg
     settings = Settings.from_env()
     raw_dir = settings.raw_dir
     # One build per warehouse at a time; then clear what a killed build may have left behind.
-    hold_build_lock(settings)
-    for note in recover(settings):
-        context.log.warning(f"recovery: {note}")
-    for run_id in fail_dead_build_runs(context.instance, settings, context.run.run_id, 0.0):
-        context.log.warning(f"recovery: marked build run {run_id} failed (its process was killed)")
+    # On a Dask worker the build process that submitted the run holds the lock and recovered.
+    if not settings.dask_scheduler:
+        hold_build_lock(settings)
+        for note in recover(settings):
+            context.log.warning(f"recovery: {note}")
+        for run_id in fail_dead_build_runs(context.instance, settings, context.run.run_id, 0.0):
+            context.log.warning(
+                f"recovery: marked build run {run_id} failed (its process was killed)"
+            )
     if not raw_dir.is_dir():
         # An empty inventory would publish an empty warehouse over the last good one.
         raise dg.Failure(description=f"raw folder {raw_dir} does not exist")
