@@ -49,7 +49,7 @@ _WEB_FIELD = re.compile(
     r"|作者|字号|索引号|文号|分类|栏目|【?打印】?|【?关闭】?)\s*[:：]"
 )
 # Words an agency name ends with (a place alone names its government's aggregate report).
-_AGENCY_END = re.compile(
+AGENCY_END = re.compile(
     r"(?:[局委办厅院府部署室所站队馆社司会处]|中心|街道|办事处|[区县市省镇乡旗州盟])[）)]?$"
 )
 # A district- or county-level place at the start of a name: the name may omit its parent city.
@@ -259,7 +259,7 @@ def _letter_sender(letter_title: str) -> str | None:
     match = re.match(r"^(.+?)关于", re.sub(r"\s+", "", clean_line(letter_title)))
     if match:
         name = match.group(1).strip(_NAME_EDGE)
-        if len(name) >= 3 and _AGENCY_END.search(name) and not _YEAR.search(name):
+        if len(name) >= 3 and AGENCY_END.search(name) and not _YEAR.search(name):
             return name
     return None
 
@@ -276,7 +276,7 @@ def signature_agency(lines: list[str]) -> str | None:
         if not name:
             previous = [x.strip() for x in lines[max(0, index - 3) : index] if x.strip()]
             name = clean_line(previous[-1]).strip(_NAME_EDGE) if previous else ""
-        if 3 <= len(name) <= 40 and not _SENTENCE.search(name) and _AGENCY_END.search(name):
+        if 3 <= len(name) <= 40 and not _SENTENCE.search(name) and AGENCY_END.search(name):
             return name
     return None
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipelines.extract.document import is_report_title, title_agency_year
+from pipelines.extract.document import AGENCY_END, is_report_title, title_agency_year
 from pipelines.extract.labels import normalize
 from pipelines.extract.layout import Line
 from pipelines.extract.model import Cell, Reason
@@ -47,8 +47,6 @@ _SECTION = re.compile(
 _PROSE = re.compile(r"[。，；,;]")
 _LEAD_IN = re.compile(r"^(?:根据|按照|依据|依照|现将|现公布|本报告)")
 _TITLE_END = re.compile(r"(?:年度报告|年报|工作报告)(?:\(.{0,12}\))?$")
-# An agency name ends with an organ or a place; anything else is a title cut mid-sentence.
-_AGENCY_END = re.compile(r"(?:[局委办厅院府部署室所站队馆社司区县市省镇乡处会]|中心|街道)$")
 _REPORT_WORD = re.compile(r"年度报告|年报|工作报告")
 _YEAR = r"(?:19|20)\d{2}"
 
@@ -214,7 +212,7 @@ def report_titles(text: str) -> list[tuple[str | None, int | None, str]]:
         if "。" in line or not re.search(_YEAR, line) or not is_report_title(line):
             continue
         agency, year = title_agency_year(line)
-        if agency is not None and (len(agency) < 3 or not _AGENCY_END.search(agency)):
+        if agency is not None and (len(agency) < 3 or not AGENCY_END.search(agency)):
             agency = None
         found.append((agency, year, line))
     return found
