@@ -20,6 +20,11 @@ the wall time outside the steps (Python, Dagster and definitions import). Then P
 reports/s of the extract stage, and the extraction accuracy: every truth cell against the
 published `extract.cells` (pipelines.scoring.compare).
 
+After the builds, the extraction-to-floor ratio (bench/floor.py) on a fixed sample of the size's
+text-layer PDFs (every k-th by name, at most 40 files): `extract_document` in this process
+against its floor, pypdfium2 text of every page plus bare pdfplumber `extract_tables()` on the
+pages `read_pdf` parses for tables (goal ≤ 1.3×).
+
 Writes bench/results/<UTC timestamp>.json and prints the table with the cost per report.
 """
 
@@ -46,10 +51,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.floor import measure  # noqa: E402
 from bench.synthetic import DEFAULT_SEED, generate  # noqa: E402
 from pipelines.scoring import compare  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
+FLOOR_FILES = 40  # PDFs of a size's corpus timed against the floor, at most
 STAGES = ("startup", "discover", "extract", "stage", "dbt", "publish", "checks")
 STEP_STAGE = {
     "extract__raw_reports": "discover",
@@ -233,6 +240,8 @@ def bench_size(size: int, seed: int, folder: Path) -> dict[str, Any]:
     pages = pdf_pages(raw.parent / "extra")  # the N+1 corpus: pages of this corpus + 1 file
     pages -= pdf_pages_one(extra)
     extract_s = cold["stages"]["extract"]
+    sample = floor_sample(sorted(path for path in raw.glob("*.pdf") if path.name != extra.name))
+    floor = measure(sample)
     return {
         "size": size,
         "seed": seed,
@@ -245,7 +254,14 @@ def bench_size(size: int, seed: int, folder: Path) -> dict[str, Any]:
         "reports_per_s_build": size / cold["wall_s"],
         "cost_s_per_report": cold["wall_s"] / size,
         "accuracy": accuracy(warehouse, raw),
+        "floor": {**floor.to_dict(), "sample": [path.name for path in sample]},
     }
+
+
+def floor_sample(pdfs: list[Path], limit: int = FLOOR_FILES) -> list[Path]:
+    """Return every k-th of the PDFs (sorted by the caller), k chosen so at most `limit` remain."""
+    step = max(1, -(-len(pdfs) // limit))
+    return pdfs[::step]
 
 
 def pdf_pages_one(path: Path) -> int:
@@ -263,7 +279,7 @@ def table(results: list[dict[str, Any]]) -> str:
     head = (
         f"{'size':>5} {'cold s':>7} {'s/rep':>6} {'nochg s':>7} {'+1 s':>6} "
         + " ".join(f"{stage[:7]:>7}" for stage in STAGES)
-        + f" {'pdf p/s':>7} {'rep/s':>6} {'RSS MB':>7} {'acc':>7}"
+        + f" {'pdf p/s':>7} {'rep/s':>6} {'RSS MB':>7} {'acc':>7} {'floor×':>6}"
     )
     lines = [head]
     for r in results:
@@ -276,12 +292,14 @@ def table(results: list[dict[str, Any]]) -> str:
             + " ".join(f"{cold['stages'][stage]:7.1f}" for stage in STAGES)
             + f" {r['pdf_pages_per_s_extract'] or 0:7.1f} {r['reports_per_s_build']:6.2f}"
             f" {peak:7.0f} {r['accuracy']['cell_accuracy']:7.2%}"
+            f" {r['floor']['ratio'] or 0:6.2f}"
         )
     lines.append(
         "cold/nochg/+1: wall seconds of `pipelines.build run`; stages of the cold build (s);"
         " pdf p/s: PDF pages per second of the extract stage; rep/s: reports per second of the"
         " cold build; RSS: peak over the process tree of the three builds; acc: truth cells"
-        " read right"
+        " read right; floor×: extract_document over pypdfium2 text + bare extract_tables() on"
+        " a sample of the PDFs (goal ≤ 1.3)"
     )
     return "\n".join(lines)
 
