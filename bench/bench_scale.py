@@ -1,4 +1,4 @@
-"""`make bench-scale`: time whole builds of the synthetic corpus at several sizes (issue 13).
+"""`make bench`: time whole builds of the synthetic corpus at several sizes (issue 13).
 
 Usage: .venv/bin/python bench/bench_scale.py [SIZE ...] [--seed 13] [--keep DIR]
 (default sizes 100 300 1000)
