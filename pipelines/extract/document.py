@@ -40,10 +40,27 @@ _PAGE_NUMBER = re.compile(
     r"|(?<![\d.])\d{1,3}\s*/\s*\d{1,3}(?![\d.])"
 )
 _PAGE_LINE = re.compile(rf"^(?:{_PAGE_NUMBER.pattern}|\d{{1,3}})$")
+# A clock time: `9:41`, `15:05:33`, `上午9:41`, `下午 3:05`, `9:41 AM`.
+_CLOCK = (
+    r"(?:(?:上午|下午|中午|晚上|凌晨)\s*)?\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+    r"(?:\s*(?i:[ap]\.?m\.?)(?![A-Za-z]))?"
+)
 _DATE_TEXT = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
-    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    rf"(?:\s*{_CLOCK})?"
 )
+# Browser print furniture (Chromium, Firefox, Edge, IE: `File > Print` with headers and
+# footers on): the page header is the print date and time, then the page title
+# (`2018/3/26 上午9:41 <title>`, `2021/4/2 下午3:05`, `2021-04-02 15:05`, `18-3-26 上午9:41`,
+# `3/26/18, 9:41 AM`); the footer is the URL and an `n/m` page counter. A date is a print
+# stamp only with its clock time (two-digit years too); a clock with 上午/下午 stands alone.
+_PRINT_STAMP = re.compile(
+    rf"(?<![\d.])(?:(?:19|20)?\d{{2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}}"
+    rf"|(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
+    rf"|\d{{1,2}}/\d{{1,2}}/(?:19|20)?\d{{2}})\s*[,，]?\s*{_CLOCK}"
+    r"|(?:上午|下午|中午|晚上|凌晨)\s*\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+)
+_URL = re.compile(r"(?i:(?:https?|file|ftp)://|www\.)[!-~]+")
 _WEB_FIELD = re.compile(
     r"(?:来源|信息来源|发布时间|发布日期|发文日期|成文日期|发布机构|浏览次数|访问量|点击数|时间|日期"
     r"|作者|字号|索引号|文号|分类|栏目|【?打印】?|【?关闭】?)\s*[:：]"
@@ -72,26 +89,38 @@ class Metadata:
 
 def clean_line(line: str) -> str:
     """Return a line without markup (`#`, `**`, `[text](url)`, HTML tags and entities) and page
-    furniture (page numbers such as `-1-`, `- 2 -`, `第 1 页 共 5 页`; dates), trimmed."""
+    furniture (page numbers such as `-1-`, `- 2 -`, `第 1 页 共 5 页`, `1/3`; dates; a browser's
+    print date and time and URLs), trimmed."""
     text = _MD_IMAGE.sub("", line)
     text = _MD_LINK.sub(r"\1", text)
     text = _HTML_ENTITY.sub(" ", _HTML_TAG.sub("", text))
     text = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", text))
+    text = _PRINT_STAMP.sub(" ", _URL.sub(" ", text))
     text = _DATE_TEXT.sub(" ", text)
     text = _PAGE_NUMBER.sub(" ", text)
     return text.strip(" \t\u3000\u00a0|｜·•")
 
 
 def _is_page_number(raw: str) -> bool:
-    """Return True when a raw line is a page number and nothing else."""
-    text = re.sub(r"\s+", "", _MD_EMPHASIS.sub("", _HTML_TAG.sub("", raw)))
+    """Return True when a raw line is a page number and nothing else, or a browser's page
+    footer: its URL and page counter (`http://… 1/3`)."""
+    text = _URL.sub("", _MD_EMPHASIS.sub("", _HTML_TAG.sub("", raw)))
+    text = re.sub(r"\s+", "", text)
     return bool(text) and bool(_PAGE_LINE.match(text))
+
+
+def _is_browser_header(raw: str) -> bool:
+    """Return True for a browser's page header: a line starting with the print date and time,
+    whatever page title follows it (`2018/3/26 上午9:41 2017年政府信息公开工作年度报告`)."""
+    text = _MD_HEADING.sub("", _HTML_TAG.sub("", raw)).strip(" \t\u3000\u00a0")
+    return bool(_PRINT_STAMP.match(text))
 
 
 def _is_furniture(raw: str) -> bool:
     """Return True for a line that is page or web-page furniture, never part of a title: a
-    page number, a date, a web field (`来源：`, `发布时间：`, …) or nothing once cleaned."""
-    if _is_page_number(raw):
+    page number, a date, a web field (`来源：`, `发布时间：`, …), a browser's print header
+    (date and time, page title) or footer (URL, page counter), or nothing once cleaned."""
+    if _is_page_number(raw) or _is_browser_header(raw):
         return True
     stripped = _MD_HEADING.sub("", raw).strip()
     if _WEB_FIELD.match(stripped) and not _TITLE_FIELD.match(stripped):
@@ -115,8 +144,9 @@ def running_headers(text: str) -> set[str]:
         if not cleaned or len(cleaned) > 40 or _is_page_number(raw):
             continue
         counts[cleaned] += 1
-        if index < last and _DATE_TEXT.fullmatch(raw_lines[index + 1].replace(" ", "")):
-            signed.add(cleaned)  # a signature (落款) above its date
+        below = raw_lines[index + 1].replace(" ", "") if index < last else ""
+        if _DATE_TEXT.fullmatch(below) and not _PRINT_STAMP.search(below):
+            signed.add(cleaned)  # a signature (落款) above its date, not above a print stamp
         neighbours = raw_lines[max(0, index - 1) : index] + raw_lines[index + 1 : index + 2]
         edge = index in (0, last) or bool(_PAGE_NUMBER.search(raw))
         if edge or any(_is_page_number(n) for n in neighbours):
@@ -158,11 +188,39 @@ def find_title(text: str) -> str | None:
     if header:
         return clean_line(header.group(1))
     lines = title_lines(text, limit=4)
+    titles = _joined_titles(lines)
+    if not titles:
+        return lines[0] if lines else None
+    first = titles[0]
+    if is_report_title(first) and _agency_from_title(first) is None:
+        # A title naming no agency above one that does, for the same year: the first is a
+        # page title (a browser prints the web page's title on every page), the second the
+        # report's own.
+        year = _YEAR.search(first)
+        for later in titles[1:]:
+            named = _YEAR.search(later)
+            if (
+                is_report_title(later)
+                and _agency_from_title(later) is not None
+                and year is not None
+                and named is not None
+                and named.group(1) == year.group(1)
+            ):
+                return later
+    return first
+
+
+def _joined_titles(lines: list[str]) -> list[str]:
+    """Return the report titles in a document's first lines, in order: each the lines after
+    the previous one up to the next line naming a report (titles wrap over lines)."""
+    titles: list[str] = []
+    start = 0
     for end in range(len(lines)):
-        joined = "".join(lines[: end + 1])
+        joined = "".join(lines[start : end + 1])
         if any(word in joined for word in _REPORT_WORDS) and len(joined) <= 120:
-            return joined
-    return lines[0] if lines else None
+            titles.append(joined)
+            start = end + 1
+    return titles
 
 
 def _agency_from_title(title: str) -> str | None:
