@@ -9,9 +9,11 @@ Each step runs in a Dask worker, which rebuilds the job by importing this module
 same `DISCLOSURE_RAW`, `DISCLOSURE_WAREHOUSE` and `DAGSTER_HOME` (a shared filesystem). DuckDB
 has one writer: dagster-dask submits steps that do not depend on each other at the same time
 (an asset check on `extract.cells` beside the dbt build), so `SerialDaskExecutor` makes each
-step's Dask future depend on the one before it as well. Steps then run one at a time, on
-whichever worker is free; the extraction step's process pool (pipelines/workers.py) uses that
-worker's cores.
+step's Dask future depend on the one before it as well, except for steps tagged as never
+opening the database: the extraction steps (`extract/shard_<k>`, `DISCLOSURE_EXTRACT_SHARDS`)
+run side by side on whichever workers are free, each with a process pool over its worker's
+cores (pipelines/workers.py), and write Parquet to the staging store; the next database step
+waits for all of them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dagster_dask.executor import (
     query_on_dask_worker,
 )
 
+from pipelines.assets.extraction import NO_DATABASE_TAG
 from pipelines.automation import BUILD_JOB
 from pipelines.settings import Settings
 
@@ -42,19 +45,31 @@ class SerialDaskExecutor(DaskExecutor):
     def execute(
         self, plan_context: PlanOrchestrationContext, execution_plan: ExecutionPlan
     ) -> Iterator[DagsterEvent]:
-        """Submit every step as a Dask future depending on the previous one; yield its events."""
+        """Submit every step as a Dask future after the previous database step (and, for a database
+        step, after the database-free steps since then); yield the steps' events."""
         if not plan_context.instance.is_persistent:
             msg = "Dask execution needs a persistent Dagster instance (DAGSTER_HOME)"
             raise dg.DagsterInvariantViolationError(msg)
         address = self.cluster_configuration["address"]
         with dask.distributed.Client(address) as client:
             futures: list[Any] = []
+            # The last step that opens the database, and the database-free steps since it.
+            writer: list[Any] = []
+            side_by_side: list[Any] = []
             for level in execution_plan.get_steps_to_execute_by_level():
+                finished_before = list(side_by_side)
                 for step in level:
+                    free = step.tags.get(NO_DATABASE_TAG) == "true"
+                    after = writer + (finished_before if free else side_by_side)
+                    if free:
+                        # Wait here instead of passing the futures: a task holding them as
+                        # arguments is placed beside their results, all on one worker.
+                        dask.distributed.wait(after)
+                        after = []
                     futures.append(
                         client.submit(
                             query_on_dask_worker,
-                            futures[-1:],
+                            after,
                             plan_context.reconstructable_job,
                             plan_context.dagster_run,
                             plan_context.run_config,
@@ -65,6 +80,10 @@ class SerialDaskExecutor(DaskExecutor):
                             resources=get_dask_resource_requirements(step.tags),
                         )
                     )
+                    if free:
+                        side_by_side.append(futures[-1])
+                    else:
+                        writer, side_by_side = futures[-1:], []
             for _future, events in dask.distributed.as_completed(futures, with_results=True):
                 yield from events
 
@@ -110,3 +129,11 @@ def execute(run_config: dict[str, Any]) -> dg.ExecutionResult:
         run_config=run_config,
         raise_on_error=False,
     )
+
+
+def dask_setup(worker: object) -> None:
+    """Dask's preload hook (`dask worker --preload pipelines.dask_build`): build the job once
+    when the worker starts, so its first step does not pay for importing Dagster, dbt and the
+    definitions."""
+    del worker
+    build_job()

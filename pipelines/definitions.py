@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.assets.documents import raw_reports
-from pipelines.assets.extraction import extracted_tables
+from pipelines.assets.extraction import extraction_assets
 from pipelines.assets.warehouse import published_warehouse, warehouse_models
 from pipelines.automation import BUILD_JOB, nightly_build, raw_folder_sensor
 from pipelines.checks import (
@@ -29,8 +29,9 @@ extract_reports = dg.define_asset_job(
     description="Refresh only the staging tables (inventory and extraction).",
 )
 
+settings = Settings.from_env()
 defs = dg.Definitions(
-    assets=[raw_reports, extracted_tables, warehouse_models, published_warehouse],
+    assets=[raw_reports, *extraction_assets(settings), warehouse_models, published_warehouse],
     asset_checks=[
         every_raw_file_has_report,
         cells_have_provenance,
@@ -41,7 +42,7 @@ defs = dg.Definitions(
     jobs=[build_warehouse, extract_reports],
     schedules=[nightly_build],
     sensors=[raw_folder_sensor],
-    resources=build_resources(Settings.from_env()),
+    resources=build_resources(settings),
     # DuckDB has a single writer, so steps run one after another in the run's process.
     executor=dg.in_process_executor,
 )

@@ -25,6 +25,10 @@ OCR_CACHE_ENV = "DISCLOSURE_OCR_CACHE"
 DBT_LOG_ENV = "DBT_LOG_PATH"
 # Opt-in (issue 13): run the build's steps on this Dask scheduler (pipelines/dask_build.py).
 DASK_SCHEDULER_ENV = "DISCLOSURE_DASK_SCHEDULER"
+# Where extraction steps leave their Parquet (a folder or fsspec URL; pipelines/staging_store.py).
+STAGING_ENV = "DISCLOSURE_STAGING"
+# How many extraction steps share the files (1 in one process; one or more per Dask worker).
+EXTRACT_SHARDS_ENV = "DISCLOSURE_EXTRACT_SHARDS"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,10 @@ class Settings:
     ocr_cache: Path | None = None
     # Address of a Dask scheduler to run the build's steps on (default: none, in-process).
     dask_scheduler: str | None = None
+    # Folder or fsspec URL of the staging Parquet (default: `<warehouse>.staging/` beside it).
+    staging: str | None = None
+    # Number of extraction steps (`extract/shard_<k>`), each over its share of the files.
+    extract_shards: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +70,8 @@ class Settings:
             scan_seconds=float(env.get(SCAN_SECONDS_ENV) or 900.0),
             ocr_cache=_absolute(cache, Path()) if (cache := env.get(OCR_CACHE_ENV)) else None,
             dask_scheduler=env.get(DASK_SCHEDULER_ENV) or None,
+            staging=_url_or_path(env.get(STAGING_ENV)),
+            extract_shards=max(1, int(env.get(EXTRACT_SHARDS_ENV) or 1)),
         )
 
     @property
@@ -74,6 +84,12 @@ class Settings:
         """Return the folder of cached OCR results, keyed by file sha256 and extractor version
         (`DISCLOSURE_OCR_CACHE`, default `ocr_cache/` beside the warehouse)."""
         return self.ocr_cache or self.warehouse_path.parent / "ocr_cache"
+
+    @property
+    def staging_url(self) -> str:
+        """Return the folder or fsspec URL where extraction steps write their Parquet
+        (`DISCLOSURE_STAGING`, default `<warehouse stem>.staging/` beside the warehouse)."""
+        return self.staging or str(self.warehouse_path.with_suffix(".staging"))
 
     @property
     def dbt_project_dir(self) -> Path:
@@ -114,6 +130,14 @@ class Settings:
         os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
         os.environ["DO_NOT_TRACK"] = "1"
         os.environ[DAGSTER_HOME_ENV] = str(self.dagster_home)
+
+
+def _url_or_path(value: str | None) -> str | None:
+    """Given an optional folder or URL from the environment, return a URL as given and a
+    folder as an absolute path."""
+    if not value:
+        return None
+    return value if "://" in value else str(_absolute(value, Path()))
 
 
 def _absolute(value: str | None, default: Path) -> Path:

@@ -1,66 +1,43 @@
-"""Stage 2: run the extractor core on every distinct raw file, reusing unchanged results."""
+"""Stage 2: extraction. A plan, extraction steps that write Parquet, and one DuckDB load.
+
+* `extract/plan` decides, per raw file, whether it is extracted, reused from the last build or a
+  duplicate (pipelines/extraction_plan.py), and deals the files to extract to the shards.
+* `extract/shard_<k>` (one per `DISCLOSURE_EXTRACT_SHARDS`, default 1) extracts its files in a
+  process pool under per-file limits (pipelines/workers.py) and writes the results in batches as
+  Parquet to the staging store: memory holds one batch, and the step touches no database, so
+  shards can run at the same time on several Dask workers.
+* `extract/reports`, `cells`, `checks` are loaded by the single DuckDB writer
+  (pipelines/staging_load.py).
+"""
 
 import time
 from collections.abc import Iterator
 from functools import partial
 
 import dagster as dg
-import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipelines.assets.tables import read_table, write_table
 from pipelines.build_log import record_extraction
 from pipelines.extract import EXTRACTOR_VERSION, ExtractResult, extract_document
 from pipelines.extract.staging import results_to_frames
+from pipelines.extraction_plan import DUPLICATE, EXTRACT, REUSE, plan_extraction
 from pipelines.progress import FileProgress
 from pipelines.settings import Settings
+from pipelines.staging_load import TABLES, batch_name, load_staging, reusable_reports
+from pipelines.staging_store import StagingStore
 from pipelines.workers import Job, Limits, extract_files
 
-TABLES = ("reports", "cells", "checks")
-# The pipeline's own quarantine reason (beside the contract's): same bytes as another file.
-DUPLICATE_REASON = "duplicate"
+PLAN_KEY = dg.AssetKey(["extract", "plan"])
+PLAN_FILE = "plan.parquet"
+# Files per Parquet batch: what an extraction step holds in memory at once.
+BATCH_FILES = 64
+# Op tag of steps that never open the DuckDB file (the Dask executor runs them side by side).
+NO_DATABASE_TAG = "disclosure/no_database"
 DESCRIPTIONS = {
     "reports": "One row per raw file: extracted or quarantined, with agency, year and era.",
     "cells": "One row per extracted value with raw text, page, bbox, cell ref, unit and flags.",
     "checks": "One row per sum check (report-formats.md §3) evaluated on a report.",
 }
-
-
-def cached_frames(
-    previous: dict[str, pl.DataFrame | None],
-    inventory: pl.DataFrame,
-    empty: dict[str, pl.DataFrame],
-) -> dict[str, pl.DataFrame]:
-    """Given last run's tables and today's inventory, return the rows still valid to reuse.
-
-    A report is reusable when its path, sha256 and extractor version are unchanged and it was
-    extracted, not recorded as a duplicate; tables that are missing or were written with another
-    schema are ignored.
-    """
-    usable = {
-        name: frame
-        for name, frame in previous.items()
-        if frame is not None and frame.columns == empty[name].columns
-    }
-    if usable.keys() != empty.keys():
-        return empty
-    reports = (
-        usable["reports"]
-        # A duplicate's row is rebuilt each time from its original, never reused.
-        .filter(
-            (pl.col("extractor_version") == EXTRACTOR_VERSION) & pl.col("duplicate_of").is_null()
-        )
-        .join(
-            inventory.rename({"relative_path": "source_path"}),
-            on=["source_path", "sha256"],
-            how="semi",
-        )
-    )
-    keep = reports.select("report_id")
-    return {
-        name: frame.join(keep, on="report_id", how="semi").cast(empty[name].schema)
-        for name, frame in usable.items()
-    }
 
 
 def describe(result: ExtractResult) -> str:
@@ -71,144 +48,177 @@ def describe(result: ExtractResult) -> str:
     return f"extracted {len(result.cells)} cells, {len(result.checks)} checks ({failed} failed)"
 
 
-def find_duplicates(inventory: pl.DataFrame, known: set[str] | None = None) -> dict[str, str]:
-    """Given the inventory, return {duplicate path: original path} for files of equal bytes.
-
-    Of each set of equal files one is the original, extracted once: a path already extracted
-    by an earlier build (in `known`) first, so a copy added later never takes the facts away
-    from the file that had them; else the first path in sort order. The others are recorded as
-    its duplicates and carry no facts of their own.
-    """
-    known = known or set()
-    duplicates: dict[str, str] = {}
-    for _sha, group in inventory.group_by("sha256"):
-        paths = sorted(group["relative_path"].to_list(), key=lambda p: (p not in known, p))
-        duplicates.update({path: paths[0] for path in paths[1:]})
-    return duplicates
+def shard_key(index: int) -> dg.AssetKey:
+    """Return the asset key of extraction step `index`."""
+    return dg.AssetKey(["extract", f"shard_{index}"])
 
 
-def duplicate_reports(reports: pl.DataFrame, duplicates: dict[str, str]) -> pl.DataFrame:
-    """Given the extracted report rows and {duplicate: original}, return one report row per
-    duplicate, with `duplicate_of` set and no facts of its own.
-
-    A duplicate of an extracted report is quarantined as `duplicate`; a duplicate of a
-    quarantined file (two empty files, one scan under two names) keeps that file's reason.
-    """
-    if not duplicates:
-        return reports.clear()
-    links = pl.DataFrame(
-        {"source_path": list(duplicates), "duplicate_of": list(duplicates.values())}
-    )
-    originals = reports.drop("duplicate_of").rename({"source_path": "duplicate_of"})
-    same_bytes = pl.format("the same bytes (sha256) as {}", "duplicate_of")
-    was_extracted = pl.col("status") == "extracted"
-    return (
-        links.join(originals, on="duplicate_of", how="inner")
-        .with_columns(
-            report_id=pl.col("source_path"),
-            reason=pl.when(was_extracted)
-            .then(pl.lit(DUPLICATE_REASON))
-            .otherwise(pl.col("reason")),
-            detail=pl.when(was_extracted)
-            .then(pl.format("{}, which is extracted once", same_bytes))
-            .otherwise(pl.format("{} ({})", pl.col("detail"), same_bytes)),
-        )
-        .with_columns(status=pl.lit("quarantined"))
-        .select(reports.columns)
-    )
-
-
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            ["extract", name],
-            deps=[["extract", "raw_reports"]],
-            description=DESCRIPTIONS[name],
-            kinds={"polars", "duckdb"},
-        )
-        for name in TABLES
-    ],
+@dg.asset(
+    key=PLAN_KEY,
+    deps=[["extract", "raw_reports"]],
     group_name="extraction",
+    kinds={"polars", "parquet"},
+    description="Per raw file: extract, reuse (unchanged since the last build) or duplicate.",
 )
-def extracted_tables(
+def extraction_plan(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource
-) -> Iterator[dg.MaterializeResult]:
-    """Extract every raw file (reusing unchanged ones, once per distinct content) in worker
-    processes under per-file limits, into `extract.reports/cells/checks`."""
+) -> dg.MaterializeResult:
+    """Decide what this build extracts and clear the staging store for the extraction steps."""
     settings = Settings.from_env()
-    empty = results_to_frames([], EXTRACTOR_VERSION)
+    store = StagingStore(settings.staging_url)
     with duckdb.get_connection() as conn:
-        inventory = conn.sql("select relative_path, sha256 from extract.raw_reports").pl()
-        previous = {name: read_table(conn, f"extract.{name}") for name in TABLES}
-    earlier = previous["reports"]
-    known = (
-        set()
-        if earlier is None or "duplicate_of" not in earlier.columns
-        else set(earlier.filter(pl.col("duplicate_of").is_null())["source_path"].to_list())
-    )
-    duplicates = find_duplicates(inventory, known)
-    originals = inventory.filter(~pl.col("relative_path").is_in(list(duplicates)))
-    cached = cached_frames(previous, originals, empty)
-    reused = set(cached["reports"]["source_path"].to_list())
-
-    started = time.monotonic()
-    jobs = [
-        Job(settings.raw_dir / rel, rel)
-        for rel in sorted(originals["relative_path"].to_list())
-        if rel not in reused
-    ]
-    limits = Limits(
-        settings.workers, settings.file_seconds, settings.file_memory_mb, settings.scan_seconds
-    )
-    extract = partial(extract_document, ocr_cache=settings.ocr_cache_dir)
+        inventory = conn.sql(
+            "select relative_path, sha256, size_bytes from extract.raw_reports"
+        ).pl()
+        previous = reusable_reports(conn)
+    plan = plan_extraction(inventory, previous, settings.extract_shards)
+    store.reset()
+    store.write_frame(PLAN_FILE, plan)
+    counts = {
+        action: plan.filter(plan["action"] == action).height
+        for action in (EXTRACT, REUSE, DUPLICATE)
+    }
     context.log.info(
-        f"{len(jobs)} files to extract ({len(reused)} reused, {len(duplicates)} duplicates) "
-        f"on {min(limits.workers, max(1, len(jobs)))} workers, "
-        f"limits {limits.seconds:g} s and {limits.memory_mb} MB per file"
+        f"{counts[EXTRACT]} files to extract in {settings.extract_shards} step(s), "
+        f"{counts[REUSE]} reused, {counts[DUPLICATE]} duplicates; staging {settings.staging_url}"
     )
-    fresh: list[ExtractResult] = []
-    with FileProgress(total=len(jobs)) as progress:
-        for result in extract_files(jobs, limits, extract):
-            fresh.append(result)
-            progress.advance(
-                result.path, f"{result.reason}: {result.detail}" if result.reason else None
+    return dg.MaterializeResult(metadata={**counts, "staging": settings.staging_url})
+
+
+def extraction_shard(index: int) -> dg.AssetsDefinition:
+    """Return extraction step `index`: its share of the plan's files, as Parquet batches."""
+
+    @dg.asset(
+        key=shard_key(index),
+        deps=[PLAN_KEY],
+        group_name="extraction",
+        kinds={"parquet"},
+        op_tags={NO_DATABASE_TAG: "true"},
+        description=f"Extraction step {index}: its files' results, as Parquet batches.",
+    )
+    def _shard(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        settings = Settings.from_env()
+        store = StagingStore(settings.staging_url)
+        plan = store.read_frame(PLAN_FILE)
+        mine = plan.filter((plan["action"] == EXTRACT) & (plan["shard"] == index))
+        store.reset(f"shard-{index}")
+        jobs = [Job(settings.raw_dir / rel, rel) for rel in mine["relative_path"].to_list()]
+        limits = Limits(
+            settings.workers, settings.file_seconds, settings.file_memory_mb, settings.scan_seconds
+        )
+        context.log.info(
+            f"{len(jobs)} files to extract on {min(limits.workers, max(1, len(jobs)))} workers, "
+            f"limits {limits.seconds:g} s and {limits.memory_mb} MB per file"
+        )
+        started = time.time()
+        batch: list[ExtractResult] = []
+        batches = done = quarantined = 0
+
+        def flush() -> None:
+            nonlocal batch, batches
+            for name, frame in results_to_frames(batch, EXTRACTOR_VERSION).items():
+                store.write_frame(batch_name(index, batches, name), frame)
+            batches += 1
+            batch = []
+
+        extract = partial(extract_document, ocr_cache=settings.ocr_cache_dir)
+        with FileProgress(total=len(jobs)) as progress:
+            for result in extract_files(jobs, limits, extract):
+                done += 1
+                quarantined += bool(result.reason)
+                batch.append(result)
+                progress.advance(
+                    result.path, f"{result.reason}: {result.detail}" if result.reason else None
+                )
+                context.log.info(f"[{done}/{len(jobs)}] {result.path}: {describe(result)}")
+                if len(batch) >= BATCH_FILES:
+                    flush()
+        if batch:
+            flush()
+        summary = {"files": done, "quarantined": quarantined, "batches": batches}
+        store.write_json(
+            f"shard-{index}/done.json", {**summary, "started": started, "finished": time.time()}
+        )
+        context.log.info(
+            f"extraction step {index} done in {time.time() - started:.1f}s: {done} files, "
+            f"{quarantined} quarantined, {batches} Parquet batches"
+        )
+        return dg.MaterializeResult(metadata=summary)
+
+    return _shard
+
+
+def staged_tables_asset(shards: int) -> dg.AssetsDefinition:
+    """Return the single DuckDB writer of `extract.reports/cells/checks` after `shards` steps."""
+
+    @dg.multi_asset(
+        specs=[
+            dg.AssetSpec(
+                ["extract", name],
+                deps=[shard_key(index) for index in range(shards)],
+                description=DESCRIPTIONS[name],
+                kinds={"duckdb"},
             )
-            context.log.info(f"[{len(fresh)}/{len(jobs)}] {result.path}: {describe(result)}")
-
-    frames = results_to_frames(fresh, EXTRACTOR_VERSION)
-    combined = {name: pl.concat([cached[name], frames[name]]) for name in TABLES}
-    combined["reports"] = pl.concat(
-        [combined["reports"], duplicate_reports(combined["reports"], duplicates)]
+            for name in TABLES
+        ],
+        group_name="extraction",
+        name="staged_tables",
     )
-    with duckdb.get_connection() as conn:
-        for name in TABLES:
-            write_table(conn, f"extract.{name}", combined[name])
-        record_extraction(
-            conn,
-            extracted=len(fresh),
-            reused=len(reused),
-            seconds=time.monotonic() - started,
+    def staged_tables(
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource
+    ) -> Iterator[dg.MaterializeResult]:
+        """Load the reused rows and the extraction steps' Parquet into the staging tables."""
+        settings = Settings.from_env()
+        store = StagingStore(settings.staging_url)
+        plan = store.read_frame(PLAN_FILE)
+        steps = [store.read_json(f"shard-{index}/done.json") for index in range(shards)]
+        missing = [index for index, step in enumerate(steps) if step is None]
+        if missing:
+            raise dg.Failure(
+                description=f"extraction step(s) {missing} left no results in {store.url}"
+            )
+        finished = [step for step in steps if step is not None]
+        extracted = sum(step["files"] for step in finished)
+        seconds = max(s["finished"] for s in finished) - min(s["started"] for s in finished)
+        started = time.monotonic()
+        with duckdb.get_connection() as conn:
+            counts = load_staging(conn, store, plan)
+            record_extraction(
+                conn,
+                extracted=extracted,
+                reused=plan.filter(plan["action"] == REUSE).height,
+                seconds=seconds,
+            )
+            quarantined = conn.sql(
+                "select count(*) from extract.reports where status = 'quarantined'"
+            ).fetchall()[0][0]
+        context.log.info(
+            f"staging tables loaded in {time.monotonic() - started:.1f}s: {counts['reports']} "
+            f"reports ({extracted} extracted now, {quarantined} quarantined), "
+            f"{counts['cells']} cells, {counts['checks']} checks"
         )
-
-    reports = combined["reports"]
-    quarantined = reports.filter(pl.col("status") == "quarantined").height
-    context.log.info(
-        f"extraction done in {time.monotonic() - started:.1f}s: {len(fresh)} read, "
-        f"{len(reused)} reused, {len(duplicates)} duplicates, {quarantined} quarantined, "
-        f"{combined['cells'].height} cells"
-    )
-    yield dg.MaterializeResult(
-        asset_key=["extract", "reports"],
-        metadata={
-            "rows": reports.height,
-            "quarantined": quarantined,
-            "duplicates": len(duplicates),
-            "extracted_now": len(fresh),
-            "reused": len(reused),
-            "extractor_version": EXTRACTOR_VERSION,
-        },
-    )
-    for name in ("cells", "checks"):
         yield dg.MaterializeResult(
-            asset_key=["extract", name], metadata={"rows": combined[name].height}
+            asset_key=["extract", "reports"],
+            metadata={
+                "rows": counts["reports"],
+                "quarantined": quarantined,
+                "duplicates": plan.filter(plan["action"] == DUPLICATE).height,
+                "extracted_now": extracted,
+                "reused": plan.filter(plan["action"] == REUSE).height,
+                "extractor_version": EXTRACTOR_VERSION,
+            },
         )
+        for name in ("cells", "checks"):
+            yield dg.MaterializeResult(asset_key=["extract", name], metadata={"rows": counts[name]})
+
+    return staged_tables
+
+
+def extraction_assets(settings: Settings) -> list[dg.AssetsDefinition]:
+    """Return the extraction stage's assets for the settings' number of extraction steps."""
+    shards = settings.extract_shards
+    return [
+        extraction_plan,
+        *(extraction_shard(index) for index in range(shards)),
+        staged_tables_asset(shards),
+    ]

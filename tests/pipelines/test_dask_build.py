@@ -4,11 +4,9 @@ build."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +15,10 @@ import duckdb
 import pytest
 from dask.distributed import Client
 
+from bench.dask_cluster import local_cluster, worker_env
 from bench.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[2]
-DASK = Path(sys.executable).parent / "dask"
 MARTS = (
     "fct_requests",
     "fct_review_litigation",
@@ -36,21 +34,17 @@ MARTS = (
 pytestmark = pytest.mark.slow
 
 
-def _env(raw: Path, folder: Path, scheduler: str | None = None) -> dict[str, str]:
-    env = {
+def _env(raw: Path, folder: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DISCLOSURE_RAW": str(raw),
         "DISCLOSURE_WAREHOUSE": str(folder / "warehouse" / "disclosure.duckdb"),
         "DAGSTER_HOME": str(folder / "dagster_home"),
         "DISCLOSURE_OCR_CACHE": str(folder / "ocr_cache"),
+        # Two extraction steps, locally one after the other, on the cluster side by side.
+        "DISCLOSURE_EXTRACT_SHARDS": "2",
         "PYTHONPATH": str(REPO),
     }
-    if scheduler:
-        env["DISCLOSURE_DASK_SCHEDULER"] = scheduler
-        # The extraction step starts its own worker processes: a Dask worker must not be a
-        # daemon process to have children.
-        env["DASK_DISTRIBUTED__WORKER__DAEMON"] = "False"
-    return env
 
 
 def _build(env: dict[str, str]) -> str:
@@ -68,51 +62,11 @@ def _build(env: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[str, Path, list[subprocess.Popen[bytes]]]]:
+def cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
     """Start `dask scheduler` and two `dask worker` processes; yield the address."""
-    raw = tmp_path / "raw"
-    folder = tmp_path / "dask"
-    scheduler_file = tmp_path / "scheduler.json"
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    processes: list[subprocess.Popen[bytes]] = []
-
-    def start(name: str, args: list[str], env: dict[str, str]) -> None:
-        log = (logs / f"{name}.log").open("wb")
-        processes.append(
-            subprocess.Popen([str(DASK), *args], cwd=REPO, env=env, stdout=log, stderr=log)
-        )
-
-    try:
-        start(
-            "scheduler",
-            ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-             "--scheduler-file", str(scheduler_file)],
-            dict(os.environ),
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while not scheduler_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        address = json.loads(scheduler_file.read_text())["address"]
-        for index in range(2):
-            start(
-                f"worker{index}",
-                ["worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                 "--no-dashboard", "--name", f"w{index}"],
-                _env(raw, folder, address),
-            )  # fmt: skip
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=120)
-        yield address, logs, processes
-    finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    env = _env(tmp_path / "raw", tmp_path / "dask")
+    with local_cluster(env, tmp_path / "logs", workers=2) as running:
+        yield running
 
 
 def _rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
@@ -131,15 +85,15 @@ def _rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
 
 
 def test_dask_cluster_builds_the_same_warehouse(
-    tmp_path: Path, cluster: tuple[str, Path, list[subprocess.Popen[bytes]]]
+    tmp_path: Path, cluster: tuple[str, list[subprocess.Popen[bytes]]]
 ) -> None:
-    address, _logs, processes = cluster
+    address, processes = cluster
     raw = tmp_path / "raw"
     generate(raw, 10)
     local, remote = tmp_path / "local", tmp_path / "dask"
 
     _build(_env(raw, local))
-    output = _build(_env(raw, remote, address))
+    output = _build(worker_env(_env(raw, remote), address))
     assert f"Dask scheduler {address}" in output
 
     # Every step ran in a Dask worker process, none in the build process.
@@ -148,13 +102,23 @@ def test_dask_cluster_builds_the_same_warehouse(
     assert len(worker_pids) == 2
     with dg.DagsterInstance.from_config(str(remote / "dagster_home")) as instance:
         run = instance.get_runs(limit=1)[0]
-        step_pids = {
-            entry.dagster_event.pid
+        starts = {
+            entry.step_key: (entry.dagster_event.pid, entry.timestamp)
             for entry in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)
             if entry.dagster_event is not None
         }
-    assert step_pids
-    assert step_pids <= worker_pids
+        ends = {
+            entry.step_key: entry.timestamp
+            for entry in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
+        }
+    assert starts
+    assert {pid for pid, _ in starts.values()} <= worker_pids
+    # The two extraction steps ran at the same time, one on each worker.
+    shards = ["extract__shard_0", "extract__shard_1"]
+    assert starts[shards[0]][0] != starts[shards[1]][0]
+    assert max(starts[key][1] for key in shards) < min(ends[key] for key in shards)
+    staging = remote / "warehouse" / "disclosure.staging"
+    assert sorted(path.name for path in staging.glob("shard-*/batch-*.cells.parquet"))
     assert all(process.poll() is None for process in processes)
 
     local_wh = local / "warehouse" / "disclosure.duckdb"
