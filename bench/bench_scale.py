@@ -3,9 +3,9 @@
 Usage: .venv/bin/python bench/bench_scale.py [SIZE ...] [--seed 13] [--keep DIR]
 (default sizes 100 300 1000)
 
-For each size, bench/synthetic.py writes the corpus into a temporary raw folder, then
-`python -m pipelines.build run` (the same command as `make run`, in-process executor) builds
-it into a temporary warehouse three times:
+For each size, bench/synthetic.py writes the corpus (with its few scans, read by OCR: `scans`
+in the JSON) into a temporary raw folder, then `python -m pipelines.build run` (the same command
+as `make run`, in-process executor) builds it into a temporary warehouse three times:
 
 * cold: a new warehouse and Dagster home, every file extracted;
 * no change: the same folder again (the build's fingerprint says `warehouse up to date`);
@@ -13,9 +13,10 @@ it into a temporary warehouse three times:
 
 Measured per build: wall time of the command, peak RSS summed over its process tree (psutil,
 sampled every 0.1 s: the build process, the extraction workers and dbt); per stage from the
-Dagster run's step events: discover (`extract/raw_reports`), extract (the extraction step until
-its last file's log line), stage (the rest of that step: frames written to DuckDB), dbt
-(`warehouse_models`), publish (`published_warehouse`), and checks (asset-check steps); start-up is
+Dagster run's step events: discover (`extract/raw_reports` and `extract/plan`), extract (from
+the first extraction step's start to the last one's end: `extract/shard_<k>`, results written
+as Parquet), stage (`staged_tables`: the Parquet loaded into DuckDB), dbt (`warehouse_models`),
+publish (`published_warehouse`), and checks (asset-check steps); start-up is
 the wall time outside the steps (Python, Dagster and definitions import). Then PDF pages/s and
 reports/s of the extract stage, and the extraction accuracy: every truth cell against the
 published `extract.cells` (pipelines.scoring.compare).
@@ -52,7 +53,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.floor import measure  # noqa: E402
-from bench.synthetic import DEFAULT_SEED, generate  # noqa: E402
+from bench.synthetic import DEFAULT_SEED, generate, is_scan  # noqa: E402
 from pipelines.scoring import compare  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
@@ -60,10 +61,14 @@ FLOOR_FILES = 40  # PDFs of a size's corpus timed against the floor, at most
 STAGES = ("startup", "discover", "extract", "stage", "dbt", "publish", "checks")
 STEP_STAGE = {
     "extract__raw_reports": "discover",
-    "extracted_tables": "extract",
+    "extract__plan": "discover",
+    "staged_tables": "stage",
     "warehouse_models": "dbt",
     "published_warehouse": "publish",
 }
+# Extraction steps (`extract/shard_<k>`) may run side by side (Dask): their stage is the wall
+# time from the first one's start to the last one's end.
+SHARD_STEP = "extract__shard_"
 
 
 class PeakRss:
@@ -127,34 +132,26 @@ import dagster as dg
 from dagster import DagsterEventType as T
 instance = dg.DagsterInstance.from_config({str(dagster_home)!r})
 run = instance.get_runs(limit=1)[0]
-steps, last_file = {{}}, None
-for entry in instance.all_logs(run.run_id):
-    event = entry.dagster_event
-    if event is not None and event.event_type in (T.STEP_START, T.STEP_SUCCESS):
-        steps.setdefault(event.step_key, {{}})[event.event_type.value] = entry.timestamp
-    elif event is None and entry.step_key == "extracted_tables":
-        if entry.user_message.startswith("["):
-            last_file = entry.timestamp
-print(json.dumps({{"steps": steps, "last_file": last_file}}))
+steps = {{}}
+for entry in instance.all_logs(run.run_id, of_type={{T.STEP_START, T.STEP_SUCCESS}}):
+    steps.setdefault(entry.step_key, {{}})[entry.dagster_event.event_type.value] = entry.timestamp
+print(json.dumps(steps))
 """
     found = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
-    data = json.loads(found.stdout.strip().splitlines()[-1])
+    steps = json.loads(found.stdout.strip().splitlines()[-1])
     stages = dict.fromkeys(STAGES, 0.0)
-    for key, marks in data["steps"].items():
+    shards: list[tuple[float, float]] = []
+    for key, marks in steps.items():
         if "STEP_START" not in marks or "STEP_SUCCESS" not in marks:
             continue
-        seconds = marks["STEP_SUCCESS"] - marks["STEP_START"]
-        stage = STEP_STAGE.get(key, "checks")
-        if stage == "extract" and data["last_file"]:
-            extracting = max(0.0, data["last_file"] - marks["STEP_START"])
-            stages["extract"] += extracting
-            stages["stage"] += seconds - extracting
-        elif stage == "extract":  # nothing extracted (all reused): all of it is staging
-            stages["stage"] += seconds
+        if key.startswith(SHARD_STEP):
+            shards.append((marks["STEP_START"], marks["STEP_SUCCESS"]))
         else:
-            stages[stage] += seconds
+            stages[STEP_STAGE.get(key, "checks")] += marks["STEP_SUCCESS"] - marks["STEP_START"]
+    if shards:
+        stages["extract"] = max(end for _, end in shards) - min(start for start, _ in shards)
     stages["startup"] = max(0.0, wall - sum(stages.values()))
     return stages
 
@@ -247,6 +244,7 @@ def bench_size(size: int, seed: int, folder: Path) -> dict[str, Any]:
         "seed": seed,
         "generate_s": generated,
         "pdf_files": len(list(raw.glob("*.pdf"))) - (extra.suffix == ".pdf"),
+        "scans": sum(map(is_scan, range(size))),
         "pdf_pages": pages,
         "builds": builds,
         "pdf_pages_per_s_extract": pages / extract_s if extract_s else None,

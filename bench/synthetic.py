@@ -16,6 +16,17 @@ Formats, about as in reality: 7 in 10 are PDF (`render_report_pdf`, Word and bro
 (the corpus files with the same cells rewritten in place, or the L1 form as HTML/DOCX). Each
 report `NNNNN-<base>.<ext>` gets `NNNNN-<base>.truth.json` in the contract shape beside it.
 The same seed and N write the same bytes.
+
+About one report in 400 is a scan, read by OCR: reports 57, 457, 857, … (`is_scan`, PDF
+slots), so 1 in 100 and in 300 reports, 3 in 1,000. A scan is a PDF of page images without any
+text (tests/fixtures/scans.py `scan150`: 150 dpi, noise, JPEG artefacts; noise seeded by the
+seed and the index) made from one of the corpus's short text-layer renderings (`SCAN_SOURCES`:
+4 pages, 3–4 of them read by OCR), with that rendering's truth. The synthetic PDFs themselves
+cannot be scanned here: their test renderer prints CJK text in a non-embedded font, which pdfium
+draws as nothing without a CJK font on the machine. The tilted and skewed scan kinds lose cells
+on these renderings now and then, so the corpus, whose accuracy the bench reports, keeps to
+`scan150`. A scan takes its report's place after that report's draws are made, so every other
+report is the same as without scans.
 """
 
 from __future__ import annotations
@@ -47,6 +58,7 @@ from tests.fixtures.legacy_forms import (  # noqa: E402
     write_l1_docx,
 )
 from tests.fixtures.render import render_report_pdf  # noqa: E402
+from tests.fixtures.scans import RENDERED, make_scan  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_N = 1000
@@ -62,6 +74,16 @@ L1_AGENCY = {"html": "某县人民政府", "docx": "某市交通运输局", "pdf
 LEGACY_YEARS = (2013, 2014, 2015, 2016, 2017)
 LEGACY_SHARE = 0.2
 LEGACY_FACTORS = 599
+# Report i is a scan when i % SCAN_EVERY == SCAN_AT (a PDF slot, as SCAN_EVERY is a multiple of
+# the 10 slots). The corpus renderings scans are made from: 4 pages each, read fully by OCR.
+SCAN_EVERY = 400
+SCAN_AT = 57
+SCAN_SOURCES = (
+    "003_yuhang-drc-2020-word",
+    "004_district-finance-2020-word",
+    "004_district-finance-2020-browser",
+)
+SCAN_KIND = "scan150"
 
 
 @dataclass(frozen=True)
@@ -238,6 +260,25 @@ def make_report(index: int, rng: random.Random, folder: Path) -> tuple[bytes, st
     return data, name, _contract_truth(varied, name, fmt, data, generator)
 
 
+def is_scan(index: int) -> bool:
+    """Return whether synthetic report `index` is a scan (about one in 400)."""
+    return index % SCAN_EVERY == SCAN_AT
+
+
+def make_scan_report(index: int, seed: int, folder: Path) -> tuple[bytes, str, dict[str, Any]]:
+    """Return (bytes, file name, truth) of scan `index`: a corpus rendering of `SCAN_SOURCES`
+    as page images (`make_scan`), with the rendering's truth; its draws come from its own
+    generator (seed and index), not from the corpus's."""
+    rng = random.Random(seed * 1_000_003 + index)
+    source = rng.choice(SCAN_SOURCES)
+    name = f"{index:05d}-{source}-{SCAN_KIND}.pdf"
+    rendering = RENDERED / f"{source}.pdf"
+    data = make_scan(rendering, SCAN_KIND, folder / name, seed=rng.randrange(2**32)).read_bytes()
+    truth = _truth(rendering.with_name(f"{source}.truth.json"))
+    generator = f"{SCAN_KIND} scan of rendered/{source}.pdf"
+    return data, name, _contract_truth(truth, name, "pdf", data, generator)
+
+
 def generate(folder: Path, n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write N synthetic reports with their truth files into `folder`; return the reports."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -246,6 +287,8 @@ def generate(folder: Path, n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> list
     with tempfile.TemporaryDirectory() as scratch:
         for index in range(n):
             data, name, truth = make_report(index, rng, Path(scratch))
+            if is_scan(index):  # in place of the report just drawn: the draws go on the same
+                data, name, truth = make_scan_report(index, seed, Path(scratch))
             path = folder / name
             path.write_bytes(data)
             truth_text = json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True)
