@@ -11,7 +11,7 @@ RUN_ENV := $(if $(RAW),DISCLOSURE_RAW="$(abspath $(RAW))")
 
 CORPUS ?= ../shared/corpus
 
-.PHONY: help install chromium run test dev serve docs score bench bench-scale bench-pdf export review clean
+.PHONY: help install chromium run test dev serve docs score bench bench-pdf export review clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -65,10 +65,8 @@ score: install ## cells, agency, defects per truth file in ../shared/corpus (COR
 	$(PY) -m pipelines.scoring $(CORPUS)
 
 # Speed goals live in the benches, never in timed tests.
-bench: install ## scale bench: builds of a synthetic corpus of 100, 300, 1000 reports (SIZES=…); JSON in bench/results/
-	$(PY) bench/bench_scale.py $(SIZES)
-
-bench-scale: bench ## the same as make bench (the name docs/scaling.md uses)
+bench: install ## scale bench: builds of 100, 300, 1000 synthetic reports (SIZES=…, DASK=1 adds a Dask build); JSON in bench/results/
+	$(PY) bench/bench_scale.py $(SIZES) $(if $(DASK),--dask)
 
 bench-pdf: install ## corpus PDFs: the extractor vs its floor (pypdfium2 + bare pdfplumber), OCR s/page
 	$(PY) bench/bench_pdf.py

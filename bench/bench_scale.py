@@ -1,7 +1,7 @@
 """`make bench`: time whole builds of the synthetic corpus at several sizes (issue 13).
 
-Usage: .venv/bin/python bench/bench_scale.py [SIZE ...] [--seed 13] [--keep DIR]
-(default sizes 100 300 1000)
+Usage: .venv/bin/python bench/bench_scale.py [SIZE ...] [--seed 13] [--keep DIR] [--dask]
+(default sizes 100 300 1000; `make bench SIZES="100 300" DASK=1`)
 
 For each size, bench/synthetic.py writes the corpus (with its few scans, read by OCR: `scans`
 in the JSON) into a temporary raw folder, then `python -m pipelines.build run` (the same command
@@ -10,6 +10,11 @@ as `make run`, in-process executor) builds it into a temporary warehouse three t
 * cold: a new warehouse and Dagster home, every file extracted;
 * no change: the same folder again (the build's fingerprint says `warehouse up to date`);
 * one new file: report N+1 of the same seed added to the folder, the rest reused.
+
+With `--dask`, after the cold build the same folder is built cold again on a local Dask cluster
+(bench/dask_cluster.py: `dask scheduler` and two `dask worker` processes on 127.0.0.1, two
+extraction steps side by side, one extraction process per worker), into its own warehouse, whose
+marts must equal the local build's row for row (`dask_cold` in the JSON).
 
 Measured per build: wall time of the command, peak RSS summed over its process tree (psutil,
 sampled every 0.1 s: the build process, the extraction workers and dbt); per stage from the
@@ -52,11 +57,13 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.dask_cluster import differing_marts, local_cluster, worker_env  # noqa: E402
 from bench.floor import measure  # noqa: E402
 from bench.synthetic import DEFAULT_SEED, generate, is_scan  # noqa: E402
 from pipelines.scoring import compare  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
+DASK_WORKERS = 2  # workers of the `--dask` cluster (and extraction steps of its build)
 FLOOR_FILES = 40  # PDFs of a size's corpus timed against the floor, at most
 STAGES = ("startup", "discover", "extract", "stage", "dbt", "publish", "checks")
 STEP_STAGE = {
@@ -210,8 +217,30 @@ def pdf_pages(raw: Path) -> int:
     return pages
 
 
-def bench_size(size: int, seed: int, folder: Path) -> dict[str, Any]:
-    """Generate a corpus of `size` reports and time its three builds; return the measures."""
+def dask_build(env: dict[str, str], folder: Path, local: Path) -> dict[str, Any]:
+    """Build the same raw folder cold on a local Dask cluster (a scheduler and two workers as
+    separate processes, two extraction steps, one extraction process per worker: the machine's
+    two cores); return its wall time, stages and the marts that differ from the local build."""
+    home, warehouse = folder / "dagster_home", folder / "wh" / "w.duckdb"
+    dask_env = {
+        **env,
+        "DISCLOSURE_WAREHOUSE": str(warehouse),
+        "DAGSTER_HOME": str(home),
+        "DISCLOSURE_OCR_CACHE": str(folder / "ocr_cache"),
+        "DISCLOSURE_EXTRACT_SHARDS": str(DASK_WORKERS),
+        "DISCLOSURE_WORKERS": "1",
+    }
+    with local_cluster(dask_env, folder / "logs", workers=DASK_WORKERS) as (address, _):
+        build = run_build(worker_env(dask_env, address))
+    build["stages"] = stage_times(home, build["wall_s"])
+    build["workers"] = DASK_WORKERS
+    build["differing_marts"] = differing_marts(local, warehouse)
+    return build
+
+
+def bench_size(size: int, seed: int, folder: Path, dask: bool = False) -> dict[str, Any]:
+    """Generate a corpus of `size` reports and time its three builds (and, with `dask`, a cold
+    build on a local Dask cluster); return the measures."""
     raw, home, warehouse = folder / "raw", folder / "dagster_home", folder / "wh" / "w.duckdb"
     started = time.perf_counter()
     generate(raw, size, seed)
@@ -229,6 +258,8 @@ def bench_size(size: int, seed: int, folder: Path) -> dict[str, Any]:
     cold = run_build(env)
     cold["stages"] = stage_times(home, cold["wall_s"])
     builds["cold"] = cold
+    if dask:
+        builds["dask_cold"] = dask_build(env, folder / "dask", warehouse)
     builds["no_change"] = run_build(env)
     shutil.copy2(extra, raw / extra.name)
     one_new = run_build(env)
@@ -282,7 +313,8 @@ def table(results: list[dict[str, Any]]) -> str:
     lines = [head]
     for r in results:
         cold = r["builds"]["cold"]
-        peak = max(build["peak_rss_mb"] for build in r["builds"].values())
+        local = ("cold", "no_change", "one_new_file")
+        peak = max(r["builds"][name]["peak_rss_mb"] for name in local)
         no_change, one_new = r["builds"]["no_change"], r["builds"]["one_new_file"]
         lines.append(
             f"{r['size']:>5} {cold['wall_s']:7.1f} {r['cost_s_per_report']:6.3f} "
@@ -292,6 +324,18 @@ def table(results: list[dict[str, Any]]) -> str:
             f" {peak:7.0f} {r['accuracy']['cell_accuracy']:7.2%}"
             f" {r['floor']['ratio'] or 0:6.2f}"
         )
+    for r in results:
+        if dask := r["builds"].get("dask_cold"):
+            lines.append(
+                f"{r['size']:>5} on Dask ({dask['workers']} workers): cold {dask['wall_s']:.1f} s,"
+                f" extract {dask['stages']['extract']:.1f} s, dbt {dask['stages']['dbt']:.1f} s,"
+                " marts "
+                + (
+                    "identical to the local build"
+                    if not dask["differing_marts"]
+                    else "DIFFERENT: " + ", ".join(dask["differing_marts"])
+                )
+            )
     lines.append(
         "cold/nochg/+1: wall seconds of `pipelines.build run`; stages of the cold build (s);"
         " pdf p/s: PDF pages per second of the extract stage; rep/s: reports per second of the"
@@ -308,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 300, 1000])
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--keep", type=Path, help="keep the corpora and warehouses here")
+    parser.add_argument(
+        "--dask", action="store_true", help="also build each corpus cold on a local Dask cluster"
+    )
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
@@ -316,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             folder = base / f"n{size}"
             shutil.rmtree(folder, ignore_errors=True)
             print(f"==> {size} reports", flush=True)
-            results.append(bench_size(size, args.seed, folder))
+            results.append(bench_size(size, args.seed, folder, args.dask))
             print(table(results[-1:]).splitlines()[1], flush=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     RESULTS.mkdir(parents=True, exist_ok=True)

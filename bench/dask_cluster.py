@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 from dask.distributed import Client
 
 DASK = Path(sys.executable).parent / "dask"
@@ -19,6 +20,20 @@ REPO = Path(__file__).resolve().parents[1]
 # Imported by each worker at start: Dagster and the build's definitions are loaded once, not
 # on the worker's first step (which would delay the first extraction step there by seconds).
 PRELOAD = "pipelines.dask_build"
+# The published tables a Dask build must give row for row as the local build does.
+MARTS = (
+    "fct_requests",
+    "fct_review_litigation",
+    "fct_procurement",
+    "fct_proactive",
+    "fct_fees",
+    "fct_legacy_facts",
+    "fct_outcomes_cross_era",
+    "qa_check_results",
+    "qa_report_quality",
+)
+# Columns that name the build, not the data.
+BUILD_COLUMNS = {"build_id", "built_at", "published_at"}
 
 
 def worker_env(env: Mapping[str, str], scheduler: str) -> dict[str, str]:
@@ -83,3 +98,24 @@ def local_cluster(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def mart_rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
+    """Return a published table's rows, sorted, without the columns that name the build."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        columns = [
+            name
+            for (name,) in conn.execute(
+                "select column_name from information_schema.columns where table_name = ?"
+                " and table_schema = 'main' order by ordinal_position",
+                [table],
+            ).fetchall()
+            if name not in BUILD_COLUMNS
+        ]
+        select = ", ".join(f'"{name}"' for name in columns)
+        return conn.execute(f"select {select} from {table} order by all").fetchall()
+
+
+def differing_marts(one: Path, other: Path) -> list[str]:
+    """Given two published warehouses, return the marts whose rows differ."""
+    return [table for table in MARTS if mart_rows(one, table) != mart_rows(other, table)]
