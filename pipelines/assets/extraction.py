@@ -102,7 +102,10 @@ def extraction_shard(index: int) -> dg.AssetsDefinition:
         plan = store.read_frame(PLAN_FILE)
         mine = plan.filter((plan["action"] == EXTRACT) & (plan["shard"] == index))
         store.reset(f"shard-{index}")
-        jobs = [Job(settings.raw_dir / rel, rel) for rel in mine["relative_path"].to_list()]
+        # In folder order, not largest first: the largest files are scans, and OCR on every
+        # worker at once would add its models' memory up.
+        paths = sorted(mine["relative_path"].to_list())
+        jobs = [Job(settings.raw_dir / rel, rel) for rel in paths]
         limits = Limits(
             settings.workers, settings.file_seconds, settings.file_memory_mb, settings.scan_seconds
         )
