@@ -135,24 +135,24 @@ def running_headers(text: str) -> set[str]:
     number). A signature (a line above a date), a title line the body repeats elsewhere, or a
     line that reads as a report title is no header."""
     raw_lines = [line.strip() for line in text.splitlines() if line.strip()]
+    numbers = [_is_page_number(raw) for raw in raw_lines]
     counts: Counter[str] = Counter()
     at_edge: Counter[str] = Counter()
     signed: set[str] = set()
     last = len(raw_lines) - 1
     for index, raw in enumerate(raw_lines):
         cleaned = clean_line(raw)
-        if not cleaned or len(cleaned) > 40 or _is_page_number(raw):
+        if not cleaned or len(cleaned) > 40 or numbers[index]:
             continue
         counts[cleaned] += 1
         below = raw_lines[index + 1].replace(" ", "") if index < last else ""
         if _DATE_TEXT.fullmatch(below) and not _PRINT_STAMP.search(below):
             signed.add(cleaned)  # a signature (落款) above its date, not above a print stamp
-        neighbours = raw_lines[max(0, index - 1) : index] + raw_lines[index + 1 : index + 2]
         edge = index in (0, last) or bool(_PAGE_NUMBER.search(raw))
-        if edge or any(_is_page_number(n) for n in neighbours):
+        if edge or any(numbers[max(0, index - 1) : index] + numbers[index + 1 : index + 2]):
             at_edge[cleaned] += 1
     # A header is on most pages: as many times as half the page numbers, at least twice.
-    pages = sum(_is_page_number(raw) for raw in raw_lines)
+    pages = sum(numbers)
     return {
         line
         for line, n in counts.items()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Kangxi-radical and CJK-radical look-alikes some PDF producers emit (NFKC misses a few).
 _LOOKALIKES = str.maketrans(
@@ -85,14 +86,19 @@ class LabelMatch:
 
 # A wrapped label's first part must be at least this long to name its row.
 MIN_PARTIAL = 4
+# Printed labels matched per process are remembered: the same label texts recur on every page
+# and in every report, and fuzzy matching them against a catalogue is costly.
+LABEL_CACHE_SIZE = 4096
 
 
+@lru_cache(maxsize=LABEL_CACHE_SIZE)
 def match_label(text: str, catalogue: tuple[LabelEntry, ...]) -> LabelMatch | None:
     """Given a printed label, return the catalogue entry it names, or None.
 
     Keywords are tried first (a keyword contained in the label's core); then the first part of
     exactly one official text (a label wrapped in a borderless table, `partial`); then the
     official text by edit distance (at most a quarter of its length), which is flagged `fuzzy`.
+    A pure function of its arguments, so its answers are cached.
     """
     text_core = core(text)
     if not text_core:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Padding seen in real cells: NBSP, ideographic space, zero-width characters.
 _PAD = "\u00a0\u3000\u200b\ufeff \t\r\n"
@@ -126,7 +127,13 @@ def parse_value(raw: str) -> Parsed:
     return Parsed(raw=raw, value=None, flags=[*flags, "unreadable"])
 
 
+# Strings classified per process are remembered: the same cell and label texts recur.
+VALUE_TEXT_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=VALUE_TEXT_CACHE_SIZE)
 def is_value_text(text: str) -> bool:
-    """Return True when a string reads as a cell value (number, dash, blank) rather than a label."""
+    """Return True when a string reads as a cell value (number, dash, blank) rather than a label
+    (a pure function of the string, so its answers are cached)."""
     parsed = parse_value(text)
     return parsed.blank or (parsed.value is not None and "chinese_numeral" not in parsed.flags)

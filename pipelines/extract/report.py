@@ -27,10 +27,11 @@ _NEXT_SECTION = re.compile(r"^[五六七][、.．]")
 _T3_HEADER = ("勾稽关系", "申请人情况")
 
 
-def _first(token_lines: list[list[Token]], start: int, test: object) -> int | None:
-    """Return the index of the first line at or after `start` with a label passing `test`."""
-    for index in range(start, len(token_lines)):
-        if any(tok.is_label and test(normalize(tok.text)) for tok in token_lines[index]):  # type: ignore[operator]
+def _first(labels: list[list[str]], start: int, test: object) -> int | None:
+    """Return the index of the first line at or after `start` with a label passing `test`
+    (`labels`: each line's normalised labels)."""
+    for index in range(start, len(labels)):
+        if any(test(label) for label in labels[index]):  # type: ignore[operator]
             return index
     return None
 
@@ -41,20 +42,21 @@ def find_regions(token_lines: list[list[Token]]) -> dict[str, tuple[int, int]]:
     its header or `本年新收` row, T4 from a bare `行政复议` header cell; each ends where the next
     begins, and T4 at the next section heading (五/六)."""
     regions: dict[str, tuple[int, int]] = {}
-    t2_start = _first(token_lines, 0, lambda t: bool(CAPTION.search(t)))
+    labels = [[normalize(tok.text) for tok in line if tok.is_label] for line in token_lines]
+    t2_start = _first(labels, 0, lambda t: bool(CAPTION.search(t)))
     # Prose in section 一 may mention 本年新收 before the tables: look after T2 when there is one.
-    t3_row = _first(token_lines, t2_start or 0, lambda t: "本年新收" in t)
+    t3_row = _first(labels, t2_start or 0, lambda t: "本年新收" in t)
     t3_start = None
     if t3_row is not None:
-        header = _first(token_lines, max(0, t3_row - 12), lambda t: any(h in t for h in _T3_HEADER))
+        header = _first(labels, max(0, t3_row - 12), lambda t: any(h in t for h in _T3_HEADER))
         t3_start = header if header is not None and header <= t3_row else t3_row
     after_t3 = t3_row if t3_row is not None else 0
     t4_start = _first(
-        token_lines, after_t3, lambda t: core(t) in _T4_START or _T4_RUN_TOGETHER.search(t)
+        labels, after_t3, lambda t: core(t) in _T4_START or _T4_RUN_TOGETHER.search(t)
     )
-    end = len(token_lines)
+    end = len(labels)
     if t4_start is not None:
-        t4_end = _first(token_lines, t4_start + 1, lambda t: bool(_NEXT_SECTION.match(t)))
+        t4_end = _first(labels, t4_start + 1, lambda t: bool(_NEXT_SECTION.match(t)))
         regions["review_litigation"] = (t4_start, t4_end if t4_end is not None else end)
     if t3_start is not None:
         regions["requests"] = (t3_start, t4_start if t4_start is not None else end)

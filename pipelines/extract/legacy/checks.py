@@ -140,8 +140,10 @@ def req_prose_match(cells: Sequence[Cell], text: str) -> list[CheckResult]:
         (c for c in cells if (c.table, c.row, c.col) == ("requests", "new_received", "total")),
         None,
     )
+    if table is None or table.value is None:
+        return []
     stated = request_total(text)
-    if table is None or table.value is None or stated is None:
+    if stated is None:
         return []
     status = CheckStatus.PASS if stated.value == table.value else CheckStatus.FAIL
     detail = f"prose {stated.value:g} ({stated.raw}) = table {table.value:g}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipelines.extract.model import Cell
 from pipelines.extract.numbers import chinese_to_int
@@ -336,15 +337,22 @@ def normalize_prose(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for index, ch in enumerate(text):
-        norm = unicodedata.normalize("NFKC", ch)
-        for out in norm:
-            if out.isspace() or _QUOTES.match(out):
-                continue
-            chars.append(out)
-            offsets.append(index)
+        kept = _prose_chars(ch)
+        if kept:
+            chars.append(kept)
+            offsets.extend([index] * len(kept))
     joined = "".join(chars)
-    keep = [i for i, _ in enumerate(joined) if not _THOUSANDS.match(joined, i)]
+    commas = {match.start() for match in _THOUSANDS.finditer(joined)}
+    keep = [i for i in range(len(joined)) if i not in commas]
     return "".join(joined[i] for i in keep), [offsets[i] for i in keep]
+
+
+@cache  # one entry per distinct character
+def _prose_chars(ch: str) -> str:
+    """Return what `normalize_prose` keeps of one character: its NFKC form without whitespace
+    or quotes."""
+    normal = unicodedata.normalize("NFKC", ch)
+    return "".join(out for out in normal if not (out.isspace() or _QUOTES.match(out)))
 
 
 def _number(raw: str) -> tuple[int | float | None, tuple[str, ...]]:
