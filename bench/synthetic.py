@@ -233,9 +233,8 @@ def make_report(index: int, rng: random.Random, folder: Path) -> tuple[bytes, st
         elif fmt == "docx":
             data = write_l1_docx(values, folder / name, year).read_bytes()
         else:
-            # Word look only: the browser look's header line (`2018/3/26 上午9:41`) is taken
-            # for the agency by the extractor today (noted in docs/scaling.md).
-            look = PdfLook(style="word", preamble=rng.randint(40, 110))
+            style = rng.choice(("word", "browser"))  # browser: a print-stamp header line
+            look = PdfLook(style=style, preamble=rng.randint(40, 110))
             data = render_l1_pdf(values, folder / name, look, year).read_bytes()
         truth = _legacy_truth(values, year, fmt)
         return data, name, _contract_truth(truth, name, fmt, data, f"L1 form × {factor}")
