@@ -35,10 +35,12 @@ import argparse
 import copy
 import functools
 import hashlib
+import io
 import json
 import random
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,6 +211,19 @@ def _legacy_truth(values: dict[str, int | float], year: int, fmt: str) -> dict[s
     }
 
 
+def fixed_zip_times(data: bytes) -> bytes:
+    """Given a zip (a DOCX), return it with every entry dated 1980-01-01: python-docx stamps the
+    time of writing, which would make the same seed write other bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
 @functools.cache
 def usable_sources(fmt: str) -> list[Source]:
     """Return the modern sources of a format whose varied cells can be rewritten (all PDF
@@ -231,7 +246,7 @@ def make_report(index: int, rng: random.Random, folder: Path) -> tuple[bytes, st
         if fmt == "html":
             data = render_l1_html(values, year).encode("utf-8")
         elif fmt == "docx":
-            data = write_l1_docx(values, folder / name, year).read_bytes()
+            data = fixed_zip_times(write_l1_docx(values, folder / name, year).read_bytes())
         else:
             style = rng.choice(("word", "browser"))  # browser: a print-stamp header line
             look = PdfLook(style=style, preamble=rng.randint(40, 110))
