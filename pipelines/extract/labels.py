@@ -18,11 +18,26 @@ _NUMBERING = re.compile(
 )
 
 
+# Labels and lines up to this length are normalised once per process (they recur across
+# pages and reports); longer texts, such as a whole document, are not kept.
+CACHED_LABEL_LENGTH = 200
+
+
 def normalize(label: str) -> str:
     """Return a label in matching form: NFKC, look-alikes mapped, no whitespace or quotes."""
+    if len(label) <= CACHED_LABEL_LENGTH:
+        return _normalize_short(label)
+    return _normalize(label)
+
+
+def _normalize(label: str) -> str:
+    """Return a label in matching form (see `normalize`)."""
     text = unicodedata.normalize("NFKC", label).translate(_LOOKALIKES)
     text = re.sub(r"\s+", "", text)
     return _QUOTES.sub("", text)
+
+
+_normalize_short = lru_cache(maxsize=8192)(_normalize)
 
 
 def core(label: str) -> str:

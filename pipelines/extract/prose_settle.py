@@ -78,6 +78,8 @@ _REQUEST_PATTERNS = {
 _OTHER_YEAR_WORDS = ("上年", "上一年", "去年", "前年", "历年", "往年", "以前年度", "同比")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _CLAUSE = re.compile(r"[^。；;！!？?\n\t]+")
+# Chinese numerals a clause needs (or a digit) to state a count.
+_NUMERALS = frozenset("一二两三四五六七八九十")
 # Words that make a statement about another quantity than the cell's.
 _OTHER_QUANTITY = ("类信息", "清理", "解读", "备案", "审查", "征求意见")
 
@@ -152,7 +154,7 @@ def find_statements(
     for text, ref in _located_texts(lines, source_text):
         for clause_match in _CLAUSE.finditer(text):
             clause = clause_match.group()
-            if not any(ch.isdigit() or ch in "一二两三四五六七八九十" for ch in clause):
+            if not any(map(str.isdigit, clause)) and _NUMERALS.isdisjoint(clause):
                 continue
             for table, row, col, pattern in _PATTERNS:
                 for match in pattern.finditer(clause):

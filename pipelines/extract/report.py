@@ -190,16 +190,16 @@ def extra_row_cells(rows: list[ExtraRow]) -> list[Cell]:
 
 # Above this share of replacement or private-use characters a text layer is not text.
 UNREADABLE_SHARE = 0.2
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
 
 
 def unreadable_share(text: str) -> float:
     """Return the share of visible characters that are U+FFFD or private-use code points, as
     PDF fonts without a ToUnicode map produce."""
-    visible = [ch for ch in text if not ch.isspace()]
+    visible = sum(map(len, text.split()))
     if not visible:
         return 0.0
-    bad = sum(ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" for ch in visible)
-    return bad / len(visible)
+    return len(_UNMAPPED.findall(text)) / visible
 
 
 def _year_era(year: int) -> Era:

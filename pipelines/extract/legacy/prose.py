@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, repeat
 
 from pipelines.extract.model import Cell
 from pipelines.extract.numbers import chinese_to_int
@@ -334,15 +335,12 @@ class ProseFacts:
 def normalize_prose(text: str) -> tuple[str, list[int]]:
     """Return the text in matching form (NFKC, no whitespace or quotes, no thousands commas)
     and, for each of its characters, the offset of the original character it came from."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for index, ch in enumerate(text):
-        kept = _prose_chars(ch)
-        if kept:
-            chars.append(kept)
-            offsets.extend([index] * len(kept))
-    joined = "".join(chars)
+    pieces = list(map(_prose_chars, text))
+    joined = "".join(pieces)
+    offsets = list(chain.from_iterable(map(repeat, range(len(text)), map(len, pieces))))
     commas = {match.start() for match in _THOUSANDS.finditer(joined)}
+    if not commas:
+        return joined, offsets
     keep = [i for i in range(len(joined)) if i not in commas]
     return "".join(joined[i] for i in keep), [offsets[i] for i in keep]
 

@@ -99,16 +99,17 @@ _LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 # Above this share of replacement or private-use characters a text layer is not text (as
 # `report.UNREADABLE_SHARE`); such a PDF is read by OCR when OCR is on.
 UNUSABLE_SHARE = 0.2
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
 
 
 def unusable_text_layer(texts: Sequence[str]) -> bool:
     """Return whether a PDF's text layer is glyphs without a Unicode mapping (U+FFFD or
     private-use code points for most visible characters)."""
-    visible = [ch for text in texts for ch in text if not ch.isspace()]
+    visible = sum(len(piece) for text in texts for piece in text.split())
     if not visible:
         return False
-    bad = sum(ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" for ch in visible)
-    return bad / len(visible) > UNUSABLE_SHARE
+    bad = sum(len(_UNMAPPED.findall(text)) for text in texts)
+    return bad / visible > UNUSABLE_SHARE
 
 
 # Geometry tolerances in points.
