@@ -251,11 +251,17 @@ def _prose_lines(text: str, page_number: int) -> list[Line]:
     return lines
 
 
+# The keys of an edge that merging rules reads and moves (pdfplumber copies every key of an edge
+# each time it moves one, and page edges carry colours and other attributes besides).
+EDGE_KEYS = ("orientation", "x0", "x1", "top", "bottom", "width", "height")
+
+
 def _long_edges(page: Any, orientation: str) -> list[dict[str, Any]]:
-    """Return the page's ruling edges of one orientation that are long enough to bound cells."""
+    """Return the page's ruling edges of one orientation that are long enough to bound cells,
+    with their position and size only."""
     size = "height" if orientation == "v" else "width"
     return [
-        edge
+        {key: edge[key] for key in EDGE_KEYS}
         for edge in page.edges
         if edge["orientation"] == orientation and float(edge[size]) >= MIN_EDGE
     ]
