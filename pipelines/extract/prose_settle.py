@@ -114,6 +114,10 @@ def _patterns() -> list[tuple[str, str, str, re.Pattern[str]]]:
 
 
 _PATTERNS = _patterns()
+# Any of the patterns, as one search: a clause it finds nothing in states no cell.
+_ANY_STATEMENT = re.compile(
+    "|".join(f"(?:{pattern.pattern.replace('(?P<num>', '(?:')})" for *_, pattern in _PATTERNS)
+)
 
 
 def _number(text: str) -> int | None:
@@ -155,6 +159,8 @@ def find_statements(
         for clause_match in _CLAUSE.finditer(text):
             clause = clause_match.group()
             if not any(map(str.isdigit, clause)) and _NUMERALS.isdisjoint(clause):
+                continue
+            if not _ANY_STATEMENT.search(clause):
                 continue
             for table, row, col, pattern in _PATTERNS:
                 for match in pattern.finditer(clause):
