@@ -61,7 +61,7 @@ def main(paths: list[Path]) -> None:
         return
     pages, files = floor.pages, floor.files
     print(
-        f"\n{files} files, {pages} pages ({floor.table_pages} parsed for tables)\n"
+        f"\n{files} files, {pages} pages ({floor.table_pages} parsed with pdfplumber)\n"
         f"pypdfium2 text, all pages:          {pages / floor.text_s:8.1f} pages/s\n"
         f"pdfplumber extract_tables, all:     {pages / all_total:8.1f} pages/s\n"
         f"pdfplumber extract_tables, tables:  {floor.table_pages / floor.tables_s:8.1f} "

@@ -1,11 +1,11 @@
 """The extractor's floor on text-layer PDFs (issue 13), shared by bench_pdf.py and bench_scale.py.
 
 The floor of a PDF is what its reading cannot go below with these libraries: pypdfium2's text of
-every page plus bare pdfplumber `extract_tables()` on the pages `read_pdf` parses for tables
-(`table_pages(pdfium_page_texts(path))`). The ratio is the extractor's time (`extract_document`:
-hashing, reading, table parsing and sum checks, in this process) over the floor on the same files;
-the goal is ≤ 1.3×. PDFs without a text layer (scans, read by OCR) have no such floor and are
-left out.
+every page plus bare pdfplumber `extract_tables()` on the pages `read_pdf` parses with pdfplumber
+(`plumber_pages(pdfium_page_texts(path))`: the disclosure tables' and the legacy form's). The
+ratio is the extractor's time (`extract_document`: hashing, reading, table parsing and sum checks,
+in this process) over the floor on the same files; the goal is ≤ 1.3×. PDFs without a text
+layer (scans, read by OCR) have no such floor and are left out.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 
 from pipelines.extract import extract_document
-from pipelines.extract.readers.pdf import pdfium_page_texts, table_pages
+from pipelines.extract.readers.pdf import pdfium_page_texts, plumber_pages
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -54,7 +54,7 @@ def extract_seconds(path: Path) -> float:
 
 @dataclass(frozen=True)
 class FileFloor:
-    """One PDF's pages, the pages parsed for tables, and the seconds of the floor's two parts
+    """One PDF's pages, the pages parsed with pdfplumber, and the seconds of the floor's two parts
     and of the extractor."""
 
     path: Path
@@ -75,7 +75,7 @@ def file_floor(path: Path) -> FileFloor | None:
     texts = pdfium_page_texts(path)
     if not any(text.strip() for text in texts):
         return None
-    pages = table_pages(texts)
+    pages = plumber_pages(texts)
     return FileFloor(
         path=path,
         pages=len(texts),

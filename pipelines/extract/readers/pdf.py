@@ -469,6 +469,12 @@ def _table_page(path: Path, pdf: Any, index: int, layout: Layout) -> list[Line]:
         return _table_page_lines(upright.pages[0], page_number, layout)
 
 
+def plumber_pages(texts: Sequence[str]) -> list[int]:
+    """Given every page's pypdfium2 text, return the 0-based pages `read_pdf` parses with
+    pdfplumber: the disclosure tables' pages and the legacy national form's."""
+    return sorted(set(table_pages(texts)) | set(legacy_form_pages(texts)))
+
+
 def read_pdf(path: Path, ocr: OcrOptions | None = None) -> Layout:
     """Given a text-layer PDF report, return its layout: prose lines from pypdfium2 and the
     disclosure tables' rows (cells with page and bbox) from pdfplumber.
@@ -494,7 +500,7 @@ def read_pdf(path: Path, ocr: OcrOptions | None = None) -> Layout:
         raise ImageOnlyDocumentError(msg)
     check_text_size(sum(len(text) for text in texts), "the PDF")
     layout = Layout(pages=len(texts))
-    wanted = set(table_pages(texts)) | set(legacy_form_pages(texts))
+    wanted = set(plumber_pages(texts))
     try:
         pdf = pdfplumber.open(path)
     except Exception as err:  # pdfminer raises many unrelated types on damaged files
