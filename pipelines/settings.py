@@ -21,6 +21,7 @@ WORKERS_ENV = "DISCLOSURE_WORKERS"
 FILE_SECONDS_ENV = "DISCLOSURE_FILE_SECONDS"
 FILE_MEMORY_ENV = "DISCLOSURE_FILE_MEMORY_MB"
 SCAN_SECONDS_ENV = "DISCLOSURE_SCAN_SECONDS"
+OCR_WORKERS_ENV = "DISCLOSURE_OCR_WORKERS"
 OCR_CACHE_ENV = "DISCLOSURE_OCR_CACHE"
 DBT_LOG_ENV = "DBT_LOG_PATH"
 # Opt-in (issue 13): run the build's steps on this Dask scheduler (pipelines/dask_build.py).
@@ -44,6 +45,8 @@ class Settings:
     file_memory_mb: int = 3072
     # Time limit per scanned file (read by OCR, seconds per page instead of pages per second).
     scan_seconds: float = 900.0
+    # Scans read at once, each in its own process (~0.9 GB each while it runs).
+    ocr_workers: int = 1
     # Folder of cached OCR results (default: `ocr_cache/` beside the warehouse).
     ocr_cache: Path | None = None
     # Address of a Dask scheduler to run the build's steps on (default: none, in-process).
@@ -68,6 +71,7 @@ class Settings:
             file_seconds=float(env.get(FILE_SECONDS_ENV) or 180.0),
             file_memory_mb=int(env.get(FILE_MEMORY_ENV) or 3072),
             scan_seconds=float(env.get(SCAN_SECONDS_ENV) or 900.0),
+            ocr_workers=max(1, int(env.get(OCR_WORKERS_ENV) or 1)),
             ocr_cache=_absolute(cache, Path()) if (cache := env.get(OCR_CACHE_ENV)) else None,
             dask_scheduler=env.get(DASK_SCHEDULER_ENV) or None,
             staging=_url_or_path(env.get(STAGING_ENV)),

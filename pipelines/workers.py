@@ -5,6 +5,10 @@ that hangs is stopped at its time limit, one that allocates without bound hits t
 limit of its worker, and one that crashes its worker (segfault, kill) takes only that worker
 down. Each of these comes back as a quarantined `corrupt` result with the cause's first line,
 so the run goes on. The pool is `pebble.ProcessPool`, which restarts dead or timed-out workers.
+
+Scans (read by OCR) go last, each in a process of its own, `ocr_workers` at a time: OCR's
+models and page images take ~0.9 GB, which a worker would keep for the rest of the run, and
+several at once would add up (ADR 0005).
 """
 
 from __future__ import annotations
@@ -35,10 +39,17 @@ class Limits:
     memory_mb: int = 3072
     # The time limit for a scan (a page image or a PDF without text, read by OCR).
     scan_seconds: float = 900.0
+    # How many scans are read at once (each in its own process, ~0.9 GB while it runs).
+    ocr_workers: int = 1
+
+    @property
+    def scan_limit(self) -> float:
+        """Return the time limit of a scan (never below that of a text file)."""
+        return max(self.seconds, self.scan_seconds)
 
     def seconds_for(self, path: Path) -> float:
-        """Return the time limit of one file: `scan_seconds` for scans, else `seconds`."""
-        return max(self.seconds, self.scan_seconds) if looks_scanned(path) else self.seconds
+        """Return the time limit of one file: `scan_limit` for scans, else `seconds`."""
+        return self.scan_limit if looks_scanned(path) else self.seconds
 
 
 @dataclass(frozen=True)
@@ -98,25 +109,46 @@ def extract_files(
 ) -> Iterator[ExtractResult]:
     """Given files to extract, yield one result per file, in completion order.
 
-    Never raises for a file's content: timeouts, crashes and memory exhaustion become
-    quarantined `corrupt` results. `extract` must be a module-level function (it is pickled).
+    Files with a text layer first, on `limits.workers` processes; then scans, each in a fresh
+    process, `limits.ocr_workers` at a time. Never raises for a file's content: timeouts,
+    crashes and memory exhaustion become quarantined `corrupt` results. `extract` must be a
+    module-level function (it is pickled).
     """
+    scanned = {job.path: looks_scanned(job.path) for job in jobs}
+    text = [job for job in jobs if not scanned[job.path]]
+    scans = [job for job in jobs if scanned[job.path]]
+    yield from _run_pool(text, limits, extract, limits.workers, limits.seconds)
+    yield from _run_pool(
+        scans, limits, extract, limits.ocr_workers, limits.scan_limit, one_task=True
+    )
+
+
+def _run_pool(
+    jobs: Sequence[Job],
+    limits: Limits,
+    extract: Extractor,
+    workers: int,
+    seconds: float,
+    one_task: bool = False,
+) -> Iterator[ExtractResult]:
+    """Run `jobs` on a pool of `workers` processes, each file under `seconds` (a fresh process
+    per file when `one_task`); yield the results in completion order."""
     if not jobs:
         return
     pool = ProcessPool(
-        max_workers=max(1, min(limits.workers, len(jobs))),
+        max_workers=max(1, min(workers, len(jobs))),
+        max_tasks=1 if one_task else 0,
         initializer=_limit_address_space,
         initargs=(limits.memory_mb,),
         context=multiprocessing.get_context("spawn"),
     )
     finished = False
     try:
-        timeouts = {job.path: limits.seconds_for(job.path) for job in jobs}
         futures = {
             pool.schedule(
                 _extract_in_worker,
                 args=(extract, str(job.path), job.display_path),
-                timeout=timeouts[job.path],
+                timeout=seconds,
             ): job
             for job in jobs
         }
@@ -125,7 +157,7 @@ def extract_files(
             try:
                 yield future.result()
             except Exception as error:  # any failure of one file is that file's quarantine
-                yield failed_result(job, describe_failure(error, limits, timeouts[job.path]))
+                yield failed_result(job, describe_failure(error, limits, seconds))
         finished = True
     finally:
         # Every task done: let the workers exit. Stopped early: never leave workers running.

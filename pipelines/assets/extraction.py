@@ -107,7 +107,11 @@ def extraction_shard(index: int) -> dg.AssetsDefinition:
         paths = sorted(mine["relative_path"].to_list())
         jobs = [Job(settings.raw_dir / rel, rel) for rel in paths]
         limits = Limits(
-            settings.workers, settings.file_seconds, settings.file_memory_mb, settings.scan_seconds
+            settings.workers,
+            settings.file_seconds,
+            settings.file_memory_mb,
+            settings.scan_seconds,
+            settings.ocr_workers,
         )
         context.log.info(
             f"{len(jobs)} files to extract on {min(limits.workers, max(1, len(jobs)))} workers, "

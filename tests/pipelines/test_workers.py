@@ -63,3 +63,32 @@ def test_each_misbehaving_file_is_quarantined_corrupt_and_the_others_finish(
     assert details["b_CRASH_.txt"] == "extraction crashed: ValueError: cell parser broke on row 7"
     assert "process died" in details["c_SEGV_.txt"]
     assert "1500 MB memory limit" in details["d_HOG_.txt"]
+
+
+def report_pid(path: Path, display_path: str) -> ExtractResult:
+    """An extractor that records which process read the file."""
+    return ExtractResult(path=display_path, sha256="", format=path.suffix, detail=str(os.getpid()))
+
+
+def test_scans_go_last_each_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """OCR's memory stays with the process that read a scan: scans run after the text files,
+    and every scan's process ends with it."""
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+        "3a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082"
+    )
+    scans = []
+    for index in range(3):
+        scan = tmp_path / f"page{index}.png"
+        scan.write_bytes(png)
+        scans.append(Job(scan, scan.name))
+    jobs = [*scans, *(Job(path, path.name) for path in SEEDS)]
+    results = list(extract_files(jobs, Limits(workers=2, ocr_workers=1), extract=report_pid))
+
+    order = [result.path for result in results]
+    scan_names = {job.display_path for job in scans}
+    assert set(order[-len(scans) :]) == scan_names
+    pids = {result.path: result.detail for result in results}
+    scan_pids = {pids[name] for name in scan_names}
+    assert len(scan_pids) == len(scans)
+    assert scan_pids.isdisjoint(pids[path.name] for path in SEEDS)
