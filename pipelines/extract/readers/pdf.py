@@ -173,15 +173,16 @@ def _open_pdfium(path: Path) -> pdfium.PdfDocument:
         raise CorruptDocumentError(msg) from err
 
 
-def pdfium_page_texts(path: Path) -> list[str]:
-    """Return the text layer of every page, normalised, via pypdfium2."""
+def pdfium_page_texts(path: Path, max_pages: int | None = None) -> list[str]:
+    """Return the text layer of every page (of the first `max_pages` when given), normalised,
+    via pypdfium2."""
     document = _open_pdfium(path)
     try:
         if len(document) > MAX_PDF_PAGES:
             msg = f"the PDF has {len(document):,} pages, over the {MAX_PDF_PAGES} page cap"
             raise TooLargeError(msg)
         texts: list[str] = []
-        for index in range(len(document)):
+        for index in range(min(len(document), max_pages or len(document))):
             try:
                 page = document[index]
             except pdfium.PdfiumError:

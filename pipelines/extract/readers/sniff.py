@@ -220,9 +220,14 @@ def sniff(path: Path) -> Sniffed:
     return found
 
 
+# Pages `looks_scanned` reads: enough to tell a scan, far fewer than a long report has.
+SCAN_SAMPLE_PAGES = 3
+
+
 def looks_scanned(path: Path) -> bool:
     """Return whether a file is a scan the extractor reads by OCR: a page image, or a PDF whose
-    pages have no usable text layer (cheap: pdfium's text layer only). Never raises."""
+    first pages have no usable text layer (cheap: pdfium's text layer of at most
+    `SCAN_SAMPLE_PAGES` pages; the reader still decides on every page). Never raises."""
     try:
         found = sniff(path)
         if found.kind == "image":
@@ -231,7 +236,7 @@ def looks_scanned(path: Path) -> bool:
             return False
         from pipelines.extract.readers.pdf import pdfium_page_texts, unusable_text_layer
 
-        texts = pdfium_page_texts(path)
+        texts = pdfium_page_texts(path, SCAN_SAMPLE_PAGES)
     except Exception:  # a damaged file is no scan; its reader says what it is
         return False
     return bool(texts) and (not any(t.strip() for t in texts) or unusable_text_layer(texts))
