@@ -13,6 +13,7 @@ from pipelines.extract.legacy.checks import req_prose_match
 from pipelines.extract.legacy.forms import ExtraRow
 from pipelines.extract.model import Cell, Era, ExtractResult, Reason
 from pipelines.extract.prose_settle import find_statements
+from pipelines.extract.readers import UNREADABLE_SHARE, unreadable_share
 from pipelines.extract.sum_checks import run_checks
 from pipelines.extract.tables.proactive import CAPTION, parse_proactive
 from pipelines.extract.tables.requests import parse_requests
@@ -186,20 +187,6 @@ def extra_row_cells(rows: list[ExtraRow]) -> list[Cell]:
                  unit=row.unit, flags=flags)
         )  # fmt: skip
     return cells
-
-
-# Above this share of replacement or private-use characters a text layer is not text.
-UNREADABLE_SHARE = 0.2
-_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
-
-
-def unreadable_share(text: str) -> float:
-    """Return the share of visible characters that are U+FFFD or private-use code points, as
-    PDF fonts without a ToUnicode map produce."""
-    visible = sum(map(len, text.split()))
-    if not visible:
-        return 0.0
-    return len(_UNMAPPED.findall(text)) / visible
 
 
 def _year_era(year: int) -> Era:

@@ -6,7 +6,21 @@ each into a quarantine reason, so a bad file never stops a run.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# Above this share of replacement or private-use characters a text layer is not text.
+UNREADABLE_SHARE = 0.2
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
+
+
+def unreadable_share(text: str) -> float:
+    """Return the share of visible characters that are U+FFFD or private-use code points, as
+    PDF fonts without a ToUnicode map produce."""
+    visible = sum(map(len, text.split()))
+    if not visible:
+        return 0.0
+    return len(_UNMAPPED.findall(text)) / visible
 
 
 class ReaderError(Exception):

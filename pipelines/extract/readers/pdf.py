@@ -36,12 +36,14 @@ from pipelines.extract.ocr_options import OcrOptions
 from pipelines.extract.readers import (
     MAX_FILE_BYTES,
     MAX_PDF_PAGES,
+    UNREADABLE_SHARE,
     CorruptDocumentError,
     EmptyDocumentError,
     EncryptedDocumentError,
     ImageOnlyDocumentError,
     TooLargeError,
     check_text_size,
+    unreadable_share,
 )
 
 # pdfminer logs a warning per glyph for fonts without FontBBox (every Chromium print does).
@@ -96,20 +98,12 @@ RADICAL_MAP = str.maketrans(
 )
 _LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 
-# Above this share of replacement or private-use characters a text layer is not text (as
-# `report.UNREADABLE_SHARE`); such a PDF is read by OCR when OCR is on.
-UNUSABLE_SHARE = 0.2
-_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
-
 
 def unusable_text_layer(texts: Sequence[str]) -> bool:
     """Return whether a PDF's text layer is glyphs without a Unicode mapping (U+FFFD or
-    private-use code points for most visible characters)."""
-    visible = sum(len(piece) for text in texts for piece in text.split())
-    if not visible:
-        return False
-    bad = sum(len(_UNMAPPED.findall(text)) for text in texts)
-    return bad / visible > UNUSABLE_SHARE
+    private-use code points for most visible characters); such a PDF is read by OCR when OCR
+    is on."""
+    return unreadable_share("\n".join(texts)) > UNREADABLE_SHARE
 
 
 # Geometry tolerances in points.
