@@ -12,6 +12,7 @@ import polars as pl
 from pipelines.extract import EXTRACTOR_VERSION
 
 EXTRACT, REUSE, DUPLICATE = "extract", "reuse", "duplicate"
+ACTIONS = (EXTRACT, REUSE, DUPLICATE)
 PLAN_SCHEMA: dict[str, pl.DataType] = {
     "relative_path": pl.String(),
     "sha256": pl.String(),
@@ -88,3 +89,8 @@ def plan_extraction(
     )
     rest = plan.filter(pl.col("action") != EXTRACT).with_columns(shard=pl.lit(None, pl.Int32))
     return pl.concat([dealt, rest]).select(list(PLAN_SCHEMA)).cast(PLAN_SCHEMA)
+
+
+def action_counts(plan: pl.DataFrame) -> dict[str, int]:
+    """Given a plan, return how many files it extracts, reuses and records as duplicates."""
+    return {action: plan.filter(pl.col("action") == action).height for action in ACTIONS}

@@ -20,9 +20,19 @@ TABLES = ("reports", "cells", "checks")
 DUPLICATE_REASON = "duplicate"
 
 
+def shard_folder(shard: int) -> str:
+    """Return the store folder of one extraction step's files."""
+    return f"shard-{shard}"
+
+
 def batch_name(shard: int, batch: int, table: str) -> str:
     """Return the store name of one extraction step's batch of one table."""
-    return f"shard-{shard}/batch-{batch:05d}.{table}.parquet"
+    return f"{shard_folder(shard)}/batch-{batch:05d}.{table}.parquet"
+
+
+def summary_name(shard: int) -> str:
+    """Return the store name of the summary an extraction step writes when it is done."""
+    return f"{shard_folder(shard)}/done.json"
 
 
 def reusable_reports(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:

@@ -20,10 +20,17 @@ from dagster_duckdb import DuckDBResource
 from pipelines.build_log import record_extraction
 from pipelines.extract import EXTRACTOR_VERSION, ExtractResult, extract_document
 from pipelines.extract.staging import results_to_frames
-from pipelines.extraction_plan import DUPLICATE, EXTRACT, REUSE, plan_extraction
+from pipelines.extraction_plan import DUPLICATE, EXTRACT, REUSE, action_counts, plan_extraction
 from pipelines.progress import FileProgress
 from pipelines.settings import Settings
-from pipelines.staging_load import TABLES, batch_name, load_staging, reusable_reports
+from pipelines.staging_load import (
+    TABLES,
+    batch_name,
+    load_staging,
+    reusable_reports,
+    shard_folder,
+    summary_name,
+)
 from pipelines.staging_store import StagingStore
 from pipelines.workers import Job, Limits, extract_files
 
@@ -74,10 +81,7 @@ def extraction_plan(
     plan = plan_extraction(inventory, previous, settings.extract_shards)
     store.reset()
     store.write_frame(PLAN_FILE, plan)
-    counts = {
-        action: plan.filter(plan["action"] == action).height
-        for action in (EXTRACT, REUSE, DUPLICATE)
-    }
+    counts = action_counts(plan)
     context.log.info(
         f"{counts[EXTRACT]} files to extract in {settings.extract_shards} step(s), "
         f"{counts[REUSE]} reused, {counts[DUPLICATE]} duplicates; staging {settings.staging_url}"
@@ -101,7 +105,7 @@ def extraction_shard(index: int) -> dg.AssetsDefinition:
         store = StagingStore(settings.staging_url)
         plan = store.read_frame(PLAN_FILE)
         mine = plan.filter((plan["action"] == EXTRACT) & (plan["shard"] == index))
-        store.reset(f"shard-{index}")
+        store.reset(shard_folder(index))
         # In folder order, not largest first: the largest files are scans, and OCR on every
         # worker at once would add its models' memory up.
         paths = sorted(mine["relative_path"].to_list())
@@ -144,7 +148,7 @@ def extraction_shard(index: int) -> dg.AssetsDefinition:
             flush()
         summary = {"files": done, "quarantined": quarantined, "batches": batches}
         store.write_json(
-            f"shard-{index}/done.json", {**summary, "started": started, "finished": time.time()}
+            summary_name(index), {**summary, "started": started, "finished": time.time()}
         )
         context.log.info(
             f"extraction step {index} done in {time.time() - started:.1f}s: {done} files, "
@@ -178,7 +182,8 @@ def staged_tables_asset(shards: int) -> dg.AssetsDefinition:
         settings = Settings.from_env()
         store = StagingStore(settings.staging_url)
         plan = store.read_frame(PLAN_FILE)
-        steps = [store.read_json(f"shard-{index}/done.json") for index in range(shards)]
+        actions = action_counts(plan)
+        steps = [store.read_json(summary_name(index)) for index in range(shards)]
         missing = [index for index, step in enumerate(steps) if step is None]
         if missing:
             raise dg.Failure(
@@ -193,7 +198,7 @@ def staged_tables_asset(shards: int) -> dg.AssetsDefinition:
             record_extraction(
                 conn,
                 extracted=extracted,
-                reused=plan.filter(plan["action"] == REUSE).height,
+                reused=actions[REUSE],
                 seconds=seconds,
             )
             quarantined = conn.sql(
@@ -209,9 +214,9 @@ def staged_tables_asset(shards: int) -> dg.AssetsDefinition:
             metadata={
                 "rows": counts["reports"],
                 "quarantined": quarantined,
-                "duplicates": plan.filter(plan["action"] == DUPLICATE).height,
+                "duplicates": actions[DUPLICATE],
                 "extracted_now": extracted,
-                "reused": plan.filter(plan["action"] == REUSE).height,
+                "reused": actions[REUSE],
                 "extractor_version": EXTRACTOR_VERSION,
             },
         )
