@@ -47,10 +47,6 @@ class Limits:
         """Return the time limit of a scan (never below that of a text file)."""
         return max(self.seconds, self.scan_seconds)
 
-    def seconds_for(self, path: Path) -> float:
-        """Return the time limit of one file: `scan_limit` for scans, else `seconds`."""
-        return self.scan_limit if looks_scanned(path) else self.seconds
-
 
 @dataclass(frozen=True)
 class Job:
