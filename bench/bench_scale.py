@@ -207,10 +207,10 @@ def accuracy(warehouse: Path, raw: Path) -> dict[str, Any]:
     }
 
 
-def pdf_pages(raw: Path) -> int:
-    """Return the number of PDF pages in the raw folder."""
+def pdf_pages(paths: list[Path]) -> int:
+    """Return the number of pages of the given PDFs."""
     pages = 0
-    for path in raw.glob("*.pdf"):
+    for path in paths:
         document = pdfium.PdfDocument(path)
         pages += len(document)
         document.close()
@@ -265,16 +265,16 @@ def bench_size(size: int, seed: int, folder: Path, dask: bool = False) -> dict[s
     one_new = run_build(env)
     one_new["stages"] = stage_times(home, one_new["wall_s"])
     builds["one_new_file"] = one_new
-    pages = pdf_pages(raw.parent / "extra")  # the N+1 corpus: pages of this corpus + 1 file
-    pages -= pdf_pages_one(extra)
+    pdfs = sorted(path for path in raw.glob("*.pdf") if path.name != extra.name)
+    pages = pdf_pages(pdfs)
     extract_s = cold["stages"]["extract"]
-    sample = floor_sample(sorted(path for path in raw.glob("*.pdf") if path.name != extra.name))
+    sample = floor_sample(pdfs)
     floor = measure(sample)
     return {
         "size": size,
         "seed": seed,
         "generate_s": generated,
-        "pdf_files": len(list(raw.glob("*.pdf"))) - (extra.suffix == ".pdf"),
+        "pdf_files": len(pdfs),
         "scans": sum(map(is_scan, range(size))),
         "pdf_pages": pages,
         "builds": builds,
@@ -291,16 +291,6 @@ def floor_sample(pdfs: list[Path], limit: int = FLOOR_FILES) -> list[Path]:
     """Return every k-th of the PDFs (sorted by the caller), k chosen so at most `limit` remain."""
     step = max(1, -(-len(pdfs) // limit))
     return pdfs[::step]
-
-
-def pdf_pages_one(path: Path) -> int:
-    """Return the pages of one file (0 for a non-PDF)."""
-    if path.suffix != ".pdf":
-        return 0
-    document = pdfium.PdfDocument(path)
-    pages = len(document)
-    document.close()
-    return pages
 
 
 def table(results: list[dict[str, Any]]) -> str:
